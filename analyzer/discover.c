@@ -1,0 +1,223 @@
+/*
+ * discover.c — turn the paths on the command line into the files to check.
+ * A file named explicitly is always checked; a directory is walked for *.py
+ * files in sorted order, honouring the .gitignore files met on the way
+ * (negation, directory-only, anchored patterns, '**'), and skipping VCS and
+ * tool directories. Symbolic links to directories are not followed, so
+ * link loops cannot trap the walk.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+typedef struct {
+  char *pat;      /* pattern without '!', leading '/', trailing '/' */
+  bool negate, dir_only, anchored;
+  const char *base; /* directory of the .gitignore, relative to the walk root ("" for root) */
+} ignore_rule;
+
+typedef struct {
+  ignore_rule *v;
+  size_t n, cap;
+} ignore_list;
+
+static const char *const SKIP_DIRS[] = {".git", ".hg", ".svn", "__pycache__", ".condlint_cache",
+                                        "node_modules", ".venv", ".tox", ".mypy_cache",
+                                        ".ruff_cache", ".pytest_cache", ".eggs", NULL};
+
+/* glob match of a pattern against a '/'-separated path: '*' and '?' stop at
+ * '/', '**' crosses directories. */
+static bool glob(const char *p, const char *s) {
+  while (*p) {
+    if (p[0] == '*' && p[1] == '*') {
+      p += 2;
+      if (*p == '/') p++;
+      for (;;) {
+        if (glob(p, s)) return true;
+        if (!*s) return false;
+        s++;
+      }
+    }
+    if (*p == '*') {
+      p++;
+      for (;;) {
+        if (glob(p, s)) return true;
+        if (!*s || *s == '/') return false;
+        s++;
+      }
+    }
+    if (!*s) return false;
+    if (*p == '?') {
+      if (*s == '/') return false;
+    } else if (*p == '[') {
+      const char *q = p + 1;
+      bool neg = *q == '!' || *q == '^', hit = false;
+      if (neg) q++;
+      for (; *q && *q != ']'; q++) {
+        if (q[1] == '-' && q[2] && q[2] != ']') {
+          if (*s >= q[0] && *s <= q[2]) hit = true;
+          q += 2;
+        } else if (*q == *s) {
+          hit = true;
+        }
+      }
+      if (!*q || hit == neg) return false;
+      p = q;
+    } else {
+      if (*p == '\\' && p[1]) p++;
+      if (*p != *s) return false;
+    }
+    p++;
+    s++;
+  }
+  return !*s;
+}
+
+bool cl_glob_match(const char *pattern, const char *path);
+bool cl_glob_match(const char *pattern, const char *path) { return glob(pattern, path); }
+
+static void load_gitignore(ignore_list *l, const char *dir, const char *rel) {
+  char *path = cl_xasprintf("%s/.gitignore", dir);
+  FILE *fp = fopen(path, "r");
+  free(path);
+  if (!fp) return;
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n;
+  while ((n = getline(&line, &cap, fp)) >= 0) {
+    while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' ')) line[--n] = 0;
+    char *p = line;
+    if (!*p || *p == '#') continue;
+    ignore_rule r = {0};
+    if (*p == '!') r.negate = true, p++;
+    size_t len = strlen(p);
+    if (len && p[len - 1] == '/') r.dir_only = true, p[--len] = 0;
+    if (*p == '/') r.anchored = true, p++;
+    else if (strchr(p, '/')) r.anchored = true;
+    if (!strncmp(p, "**/", 3)) r.anchored = false, p += 3;
+    if (!*p) continue;
+    r.pat = cl_xstrdup(p);
+    r.base = rel;
+    if (l->n == l->cap) {
+      l->cap = l->cap ? l->cap * 2 : 16;
+      l->v = cl_xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n++] = r;
+  }
+  free(line);
+  fclose(fp);
+}
+
+/* rel: path relative to the walk root; name: its last component. */
+static bool ignored(const ignore_list *l, const char *rel, const char *name, bool is_dir) {
+  bool ign = false;
+  for (size_t i = 0; i < l->n; i++) {
+    const ignore_rule *r = &l->v[i];
+    if (r->dir_only && !is_dir) continue;
+    size_t bl = strlen(r->base);
+    const char *sub = rel;
+    if (bl) {
+      if (strncmp(rel, r->base, bl) || rel[bl] != '/') continue;
+      sub = rel + bl + 1;
+    }
+    bool m = r->anchored ? glob(r->pat, sub) : glob(r->pat, name);
+    if (m) ign = !r->negate;
+  }
+  return ign;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool has_py_suffix(const char *name) {
+  size_t l = strlen(name);
+  return (l > 3 && !strcmp(name + l - 3, ".py")) || (l > 4 && !strcmp(name + l - 4, ".pyi"));
+}
+
+typedef struct {
+  cl_discover_cb cb;
+  void *ud;
+  ignore_list ign;
+  char **err;
+  int depth;
+} walk;
+
+static int walk_dir(walk *w, const char *dir, const char *rel) {
+  if (w->depth > 256) return 0;
+  size_t mark = w->ign.n;
+  char *relcopy = cl_xstrdup(rel);
+  load_gitignore(&w->ign, dir, relcopy);
+  DIR *d = opendir(dir);
+  if (!d) {
+    /* an unreadable directory below the root is skipped, like git does */
+    free(relcopy);
+    return 0;
+  }
+  cl_vec names = {0};
+  struct dirent *de;
+  while ((de = readdir(d))) {
+    if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
+    cl_vec_push(&names, cl_xstrdup(de->d_name));
+  }
+  closedir(d);
+  qsort(names.v, names.n, sizeof(char *), cmp_str);
+  int rc = 0;
+  for (size_t i = 0; i < names.n && rc == 0; i++) {
+    const char *name = names.v[i];
+    char *path = cl_xasprintf("%s/%s", dir, name);
+    char *r = *rel ? cl_xasprintf("%s/%s", rel, name) : cl_xstrdup(name);
+    struct stat st;
+    if (lstat(path, &st) == 0) {
+      bool is_dir = S_ISDIR(st.st_mode);
+      bool skip = false;
+      if (is_dir)
+        for (const char *const *sd = SKIP_DIRS; *sd; sd++)
+          if (!strcmp(name, *sd)) skip = true;
+      if (!skip && !ignored(&w->ign, r, name, is_dir)) {
+        if (is_dir) {
+          w->depth++;
+          rc = walk_dir(w, path, r);
+          w->depth--;
+        } else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && has_py_suffix(name)) {
+          if (S_ISLNK(st.st_mode) && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
+            /* dangling link or link to a directory: nothing to read */
+          } else {
+            rc = w->cb(w->ud, path, false);
+          }
+        }
+      }
+    }
+    free(path);
+    free(r);
+  }
+  for (size_t i = 0; i < names.n; i++) free(names.v[i]);
+  cl_vec_free(&names);
+  for (size_t i = mark; i < w->ign.n; i++) free(w->ign.v[i].pat);
+  w->ign.n = mark;
+  free(relcopy);
+  return rc;
+}
+
+int cl_discover(const char *path, cl_discover_cb cb, void *ud, char **err) {
+  struct stat st;
+  if (stat(path, &st) != 0) {
+    *err = cl_xasprintf("%s: %s", path, strerror(errno));
+    return CONDLINT_EIO;
+  }
+  if (!S_ISDIR(st.st_mode)) return cb(ud, path, true);
+  walk w = {cb, ud, {0}, err, 0};
+  /* trim trailing slashes so that joined paths read well */
+  char *root = cl_xstrdup(path);
+  size_t l = strlen(root);
+  while (l > 1 && root[l - 1] == '/') root[--l] = 0;
+  int rc = walk_dir(&w, root, "");
+  free(root);
+  free(w.ign.v);
+  return rc;
+}

@@ -1,0 +1,78 @@
+/* facts.h — what the analysis concludes, for the rules to read: every cond
+ * site with its outcome in each tracing context that reached it, and the
+ * setup mistakes (CL2xx) that the interpreter met on the way. Rules never see
+ * the interpreter; they read only this. */
+#ifndef CONDLINT_FACTS_H
+#define CONDLINT_FACTS_H
+#include "internal.h"
+
+typedef enum { PRED_UNKNOWN = 0, PRED_CONST, PRED_SYM, PRED_TENSOR } cl_pred;
+
+/* One step of a reason chain: "x.shape[1] is concrete here", "make_fx traces
+ * with real tensors here". Linked from the most recent step backwards. */
+typedef struct cl_origin {
+  const cl_file *file;
+  cl_span span;
+  const char *why;
+  const char *fix;        /* the fix this step suggests, or NULL */
+  bool specialized;       /* int()/len() turned a symbolic size into an int */
+  const struct cl_origin *prev;
+} cl_origin;
+
+/* The outcome of one cond site in one tracing context. */
+typedef struct {
+  int context;            /* index into cl_facts.contexts */
+  cl_pred pred;           /* joined over every evaluation in the context */
+  bool mixed;             /* evaluations in this context disagreed */
+  bool reads_size;        /* the CONST predicate read a tensor size */
+  const cl_origin *why;   /* for a CONST predicate: why it is concrete */
+} cl_outcome;
+
+typedef struct {
+  const char *desc;       /* "make_fx(f) (tracing_mode='real')" */
+  const cl_file *file;
+  cl_span span;
+} cl_context;
+
+typedef struct {
+  const cl_file *file;
+  cl_span callee;         /* the `torch.cond` callee: the primary location */
+  cl_span pred_span;
+  const char *callee_text;
+  cl_outcome *outs;
+  size_t nouts, capouts;
+  bool static_meta;       /* a generic evaluation found it CONST without reading a size */
+  const cl_origin *meta_why;
+} cl_site;
+
+/* A setup finding met while interpreting (CL2xx). */
+typedef struct {
+  const char *code;
+  const cl_file *file;
+  cl_span span;
+  const char *message;
+  const char *fix;
+  const cl_file *rel_file;
+  cl_span rel_span;
+  const char *rel_message;
+} cl_event;
+
+struct cl_facts {
+  cl_arena *arena;
+  cl_vec sites;     /* cl_site* */
+  cl_vec contexts;  /* cl_context* */
+  cl_vec events;    /* cl_event* */
+};
+
+/* Classification used by the CL1xx rules. */
+typedef enum {
+  SITE_NO_FINDING, SITE_STATIC_META, SITE_FOLDS_ALL, SITE_SPECIALIZED, SITE_FOLDS_SOME
+} cl_site_class;
+cl_site_class cl_site_classify(const cl_site *site);
+
+/* Emit the chain of a folding outcome as related locations. */
+void cl_facts_emit_chain(condlint_session *s, condlint_diag *d, const cl_origin *why);
+/* The first fix suggested along a chain. */
+const char *cl_origin_fix(const cl_origin *why);
+
+#endif

@@ -1,0 +1,261 @@
+/*
+ * internal.h — what the pipeline's stages share: arenas, source files, the
+ * Python IR that the parser lowers into, sessions, cond sites and findings.
+ * Module prefix: cl_. Nothing here is exported from the shared library.
+ */
+#ifndef CONDLINT_INTERNAL_H
+#define CONDLINT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "condlint/condlint.h"
+
+/* ---- memory --------------------------------------------------------------- */
+
+void *cl_xmalloc(size_t n);
+void *cl_xcalloc(size_t n, size_t size);
+void *cl_xrealloc(void *p, size_t n);
+char *cl_xstrdup(const char *s);
+char *cl_xstrndup(const char *s, size_t n);
+char *cl_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Bump allocator: everything built for one file lives in one arena, freed in
+ * one call. Never freed piecemeal. */
+typedef struct cl_arena cl_arena;
+cl_arena *cl_arena_new(void);
+void cl_arena_free(cl_arena *a);
+void *cl_arena_alloc(cl_arena *a, size_t n); /* zeroed */
+char *cl_arena_strndup(cl_arena *a, const char *s, size_t n);
+char *cl_arena_strdup(cl_arena *a, const char *s);
+char *cl_arena_printf(cl_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Growable pointer vector. */
+typedef struct {
+  void **v;
+  size_t n, cap;
+} cl_vec;
+void cl_vec_push(cl_vec *vec, void *p);
+void cl_vec_free(cl_vec *vec);
+
+/* ---- source --------------------------------------------------------------- */
+
+typedef struct {
+  uint32_t start, end;             /* byte offsets */
+  uint32_t srow, scol, erow, ecol; /* 0-based rows, byte columns */
+} cl_span;
+
+typedef struct cl_module cl_module;
+
+typedef struct cl_file {
+  char *path;        /* as the user named it (display path) */
+  char *abspath;     /* canonical, for import resolution; may equal path */
+  char *bytes;       /* NUL-terminated copy of the content */
+  size_t len;
+  uint32_t *line_starts;
+  size_t nlines;
+  bool checked;      /* findings are reported (false: loaded only to link) */
+  bool skip;         /* prefilter said nothing here can matter */
+  cl_arena *arena;   /* owns the IR */
+  cl_module *mod;    /* lowered IR, NULL until parsed */
+  int index;
+} cl_file;
+
+void cl_file_index_lines(cl_file *f);
+/* 1-based line and character column of a byte offset. */
+void cl_file_position(const cl_file *f, uint32_t byte, unsigned *line, unsigned *col);
+/* The text of a 1-based line, without its newline. */
+const char *cl_file_line(const cl_file *f, unsigned line, size_t *len);
+
+/* ---- the Python IR -------------------------------------------------------- */
+
+typedef enum {
+  E_UNKNOWN, E_NAME, E_ATTR, E_CALL, E_SUBSCRIPT, E_INT, E_FLOAT, E_STR, E_TRUE, E_FALSE,
+  E_NONE, E_ELLIPSIS, E_TUPLE, E_LIST, E_DICT, E_SET, E_BINOP, E_UNARY, E_NOT, E_COMPARE,
+  E_AND, E_OR, E_IFEXP, E_LAMBDA, E_SLICE, E_STARRED, E_DSTARRED, E_KEYWORD, E_WALRUS,
+  E_COMPREHENSION
+} cl_ekind;
+
+typedef struct cl_expr cl_expr;
+typedef struct cl_stmt cl_stmt;
+typedef struct cl_func cl_func;
+typedef struct cl_class cl_class;
+
+struct cl_expr {
+  cl_ekind kind;
+  cl_span span;
+  const char *s;   /* NAME id, ATTR attribute, KEYWORD name, STR value, BINOP/UNARY/COMPARE ops */
+  int64_t i;       /* INT value */
+  double f;
+  cl_expr **kids;  /* ATTR: [obj]; CALL: [callee, args...]; SUBSCRIPT: [value, index];
+                      COMPARE: operands (ops in s, space-separated); BINOP: [l, r];
+                      DICT: k0, v0, k1, v1...; SLICE: [start|NULL, stop|NULL, step|NULL];
+                      IFEXP: [body, test, orelse]; KEYWORD/STARRED: [value]; LAMBDA: [body] */
+  uint32_t nkids;
+  cl_func *lambda; /* LAMBDA */
+};
+
+typedef enum {
+  S_EXPR, S_ASSIGN, S_AUGASSIGN, S_ANNASSIGN, S_RETURN, S_IF, S_FOR, S_WHILE, S_WITH, S_TRY,
+  S_FUNCDEF, S_CLASSDEF, S_IMPORT, S_IMPORTFROM, S_RAISE, S_PASS, S_BREAK, S_CONTINUE,
+  S_GLOBAL, S_DEL, S_ASSERT, S_OTHER
+} cl_skind;
+
+typedef struct {
+  const char *name;  /* dotted module name (IMPORT) or the imported name (IMPORTFROM) */
+  const char *alias; /* NULL when none */
+} cl_alias;
+
+typedef struct cl_block {
+  cl_stmt **v;
+  uint32_t n;
+} cl_block;
+
+struct cl_stmt {
+  cl_skind kind;
+  cl_span span;
+  cl_expr **targets; /* ASSIGN: targets (a = b = v); FOR: [target]; WITH: as-targets (may be NULL) */
+  uint32_t ntargets;
+  cl_expr *value;    /* ASSIGN/AUGASSIGN/RETURN/EXPR value, IF/WHILE test, FOR iter */
+  cl_expr **items;   /* WITH: context expressions (ntargets of them) */
+  const char *op;    /* AUGASSIGN operator */
+  cl_block body, orelse, final; /* IF/FOR/WHILE/WITH/TRY; TRY handlers are appended to orelse */
+  cl_func *func;     /* FUNCDEF */
+  cl_class *cls;     /* CLASSDEF */
+  const char *module; /* IMPORTFROM: module ("" for pure relative), dots in level */
+  int level;          /* IMPORTFROM: number of leading dots */
+  cl_alias *names;    /* IMPORT / IMPORTFROM; IMPORTFROM name "*" for star */
+  uint32_t nnames;
+};
+
+typedef enum { P_NORMAL, P_VARARGS, P_KWARGS, P_KWONLY } cl_pkind;
+
+typedef struct {
+  const char *name;
+  cl_expr *dflt;
+  cl_pkind kind;
+  cl_span span;
+} cl_param;
+
+/* A dimension contract declared in a comment (# condlint: dynamic x[1]). */
+typedef struct {
+  const char *param;
+  int dim;           /* -1: every dim */
+  bool dynamic;      /* false: declared static */
+  cl_span span;
+} cl_contract;
+
+struct cl_func {
+  const char *name;
+  const char *qualname; /* Class.method or outer.<locals>.inner style */
+  cl_span span, name_span;
+  cl_param *params;
+  uint32_t nparams;
+  cl_expr **decorators;
+  uint32_t ndecorators;
+  cl_block body;
+  cl_class *cls;        /* enclosing class, for methods */
+  cl_func *outer;       /* enclosing function, for closures */
+  cl_contract *contracts;
+  uint32_t ncontracts;
+  cl_file *file;
+  bool is_lambda;
+  cl_expr *lambda_body;
+};
+
+struct cl_class {
+  const char *name;
+  cl_span span;
+  cl_expr **bases;
+  uint32_t nbases;
+  cl_block body;
+  cl_file *file;
+};
+
+/* Comments the analysis reads: suppressions, contracts, fixture expectations. */
+typedef struct {
+  cl_span span;
+  const char *text; /* without the leading '#' */
+} cl_comment;
+
+struct cl_module {
+  cl_block body;
+  cl_comment *comments;
+  uint32_t ncomments;
+  const char *dotted;   /* dotted module name guessed from the path (may be NULL) */
+};
+
+/* ---- findings ------------------------------------------------------------- */
+
+typedef struct {
+  int file;       /* index into the session's files, -1 for none */
+  uint32_t start, end;
+  char *message;
+} cl_loc;
+
+struct condlint_diag {
+  const char *code;
+  const char *name;
+  condlint_severity severity;
+  char *message;
+  cl_loc loc;
+  cl_loc *related;
+  size_t nrelated;
+  char *fix;
+  /* filled by the session before rendering */
+  condlint_location primary;
+  condlint_location *rel;
+};
+
+/* ---- the session ---------------------------------------------------------- */
+
+typedef struct cl_facts cl_facts; /* what the analysis concluded (analyzer/facts.h) */
+
+struct condlint_session {
+  cl_vec files;       /* cl_file* */
+  cl_vec diags;       /* condlint_diag* */
+  cl_arena *arena;    /* diagnostics' strings */
+  char *error;
+  unsigned jobs;
+  cl_facts *facts;
+  bool analysed;
+};
+
+void cl_session_set_error(condlint_session *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+cl_file *cl_session_add_bytes(condlint_session *s, const char *path, char *bytes, size_t len,
+                              bool checked);
+cl_file *cl_session_file(const condlint_session *s, int index);
+
+/* Emit a finding. message/fix are copied. Returns the finding so that the
+ * caller can add related locations. */
+condlint_diag *cl_emit(condlint_session *s, const char *code, const cl_file *f, cl_span span,
+                       const char *message, const char *fix);
+void cl_diag_add_related(condlint_session *s, condlint_diag *d, const cl_file *f, cl_span span,
+                         const char *message);
+
+/* ---- stages --------------------------------------------------------------- */
+
+/* discover.c: walk a path; calls back for each *.py file to check. */
+typedef int (*cl_discover_cb)(void *ud, const char *path, bool explicit_arg);
+int cl_discover(const char *path, cl_discover_cb cb, void *ud, char **err);
+
+/* prefilter.c: true when the bytes may hold something the analysis reads. */
+bool cl_prefilter_match(const char *bytes, size_t len);
+
+/* parse.c: parse with tree-sitter, lower into f->mod, report CL901/CL903/CL904. */
+void cl_parse_file(condlint_session *s, cl_file *f);
+
+/* link.c + interp.c: the whole-program analysis, filling s->facts. */
+void cl_analyze_program(condlint_session *s);
+void cl_facts_free(cl_facts *facts);
+
+/* rules: run every rule of rules/rules.def over the facts. */
+void cl_rules_run(condlint_session *s);
+
+/* report_*.c */
+int cl_report_text(const condlint_session *s, int color, FILE *out);
+int cl_report_json(const condlint_session *s, FILE *out);
+
+#endif

@@ -1,0 +1,136 @@
+/* memory.c — allocation that aborts on exhaustion, arenas, pointer vectors. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static void oom(void) {
+  fputs("condlint: out of memory\n", stderr);
+  abort();
+}
+
+void *cl_xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (!p) oom();
+  return p;
+}
+
+void *cl_xcalloc(size_t n, size_t size) {
+  void *p = calloc(n ? n : 1, size ? size : 1);
+  if (!p) oom();
+  return p;
+}
+
+void *cl_xrealloc(void *p, size_t n) {
+  p = realloc(p, n ? n : 1);
+  if (!p) oom();
+  return p;
+}
+
+char *cl_xstrdup(const char *s) { return cl_xstrndup(s, strlen(s)); }
+
+char *cl_xstrndup(const char *s, size_t n) {
+  char *p = cl_xmalloc(n + 1);
+  memcpy(p, s, n);
+  p[n] = 0;
+  return p;
+}
+
+char *cl_xasprintf(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0) oom();
+  char *p = cl_xmalloc((size_t)n + 1);
+  va_start(ap, fmt);
+  vsnprintf(p, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return p;
+}
+
+/* Chunks grow geometrically; big requests get a chunk of their own. */
+typedef struct chunk {
+  struct chunk *next;
+  size_t used, cap;
+  max_align_t data[];
+} chunk;
+
+struct cl_arena {
+  chunk *head;
+  size_t next_cap;
+};
+
+cl_arena *cl_arena_new(void) {
+  cl_arena *a = cl_xcalloc(1, sizeof *a);
+  a->next_cap = 16 * 1024;
+  return a;
+}
+
+void cl_arena_free(cl_arena *a) {
+  if (!a) return;
+  for (chunk *c = a->head, *n; c; c = n) {
+    n = c->next;
+    free(c);
+  }
+  free(a);
+}
+
+void *cl_arena_alloc(cl_arena *a, size_t n) {
+  n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+  chunk *c = a->head;
+  if (!c || c->cap - c->used < n) {
+    size_t cap = a->next_cap;
+    if (cap < n) cap = n;
+    if (a->next_cap < 1024 * 1024) a->next_cap *= 2;
+    c = cl_xmalloc(sizeof(chunk) + cap);
+    c->used = 0;
+    c->cap = cap;
+    c->next = a->head;
+    a->head = c;
+  }
+  void *p = (char *)c->data + c->used;
+  c->used += n;
+  memset(p, 0, n);
+  return p;
+}
+
+char *cl_arena_strndup(cl_arena *a, const char *s, size_t n) {
+  char *p = cl_arena_alloc(a, n + 1);
+  memcpy(p, s, n);
+  p[n] = 0;
+  return p;
+}
+
+char *cl_arena_strdup(cl_arena *a, const char *s) {
+  return s ? cl_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *cl_arena_printf(cl_arena *a, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0) oom();
+  char *p = cl_arena_alloc(a, (size_t)n + 1);
+  va_start(ap, fmt);
+  vsnprintf(p, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return p;
+}
+
+void cl_vec_push(cl_vec *vec, void *p) {
+  if (vec->n == vec->cap) {
+    vec->cap = vec->cap ? vec->cap * 2 : 8;
+    vec->v = cl_xrealloc(vec->v, vec->cap * sizeof(void *));
+  }
+  vec->v[vec->n++] = p;
+}
+
+void cl_vec_free(cl_vec *vec) {
+  free(vec->v);
+  vec->v = NULL;
+  vec->n = vec->cap = 0;
+}

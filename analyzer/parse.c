@@ -1,0 +1,994 @@
+/*
+ * parse.c — the Python front end: parse a file with tree-sitter, report what
+ * does not parse (CL901), invalid UTF-8 (CL903) and nesting too deep to walk
+ * (CL904), then lower the concrete syntax tree into the compact IR of
+ * internal.h. Regions that do not parse are skipped; the rest is lowered, so
+ * the rest of the file is still checked.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <tree_sitter/api.h>
+
+#include "internal.h"
+
+const TSLanguage *tree_sitter_python(void);
+
+/* Recursion in the lowering is bounded; deeper subtrees become E_UNKNOWN and
+ * one CL904 finding. 64 KiB of stack is plenty for this depth. */
+#define MAX_DEPTH 400
+
+typedef struct {
+  condlint_session *s;
+  cl_file *f;
+  cl_arena *a;
+  const char *src;
+  int depth;
+  bool too_deep;
+  cl_span deep_span;
+  const char *qual_prefix;
+  cl_class *cls;
+  cl_func *func;
+} lower_ctx;
+
+static cl_span span_of(TSNode n) {
+  TSPoint sp = ts_node_start_point(n), ep = ts_node_end_point(n);
+  cl_span s = {ts_node_start_byte(n), ts_node_end_byte(n), sp.row, sp.column, ep.row, ep.column};
+  return s;
+}
+
+static bool is(TSNode n, const char *type) { return strcmp(ts_node_type(n), type) == 0; }
+
+static const char *text(lower_ctx *c, TSNode n) {
+  uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+  return cl_arena_strndup(c->a, c->src + s, e - s);
+}
+
+static TSNode field(TSNode n, const char *name) {
+  return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
+}
+
+static cl_expr *new_expr(lower_ctx *c, cl_ekind k, TSNode n) {
+  cl_expr *e = cl_arena_alloc(c->a, sizeof *e);
+  e->kind = k;
+  e->span = span_of(n);
+  return e;
+}
+
+static void set_kids(lower_ctx *c, cl_expr *e, cl_vec *v) {
+  e->nkids = (uint32_t)v->n;
+  e->kids = cl_arena_alloc(c->a, v->n * sizeof(cl_expr *));
+  if (v->n) memcpy(e->kids, v->v, v->n * sizeof(cl_expr *));
+  cl_vec_free(v);
+}
+
+static cl_expr *lower_expr(lower_ctx *c, TSNode n);
+static cl_block lower_block(lower_ctx *c, TSNode n);
+static void lower_stmt(lower_ctx *c, TSNode n, cl_vec *out);
+
+static cl_expr *unknown(lower_ctx *c, TSNode n) { return new_expr(c, E_UNKNOWN, n); }
+
+static int64_t parse_int(const char *t) {
+  char buf[64];
+  size_t j = 0;
+  for (size_t i = 0; t[i] && j < sizeof buf - 1; i++)
+    if (t[i] != '_') buf[j++] = t[i];
+  buf[j] = 0;
+  return (int64_t)strtoll(buf, NULL, 0);
+}
+
+/* String literal value: the concatenated string_content parts; escapes and
+ * interpolations are kept as written (the analysis only compares names). */
+static const char *string_value(lower_ctx *c, TSNode n) {
+  size_t cap = ts_node_end_byte(n) - ts_node_start_byte(n) + 1, len = 0;
+  char *buf = cl_arena_alloc(c->a, cap);
+  uint32_t nc = ts_node_child_count(n);
+  for (uint32_t i = 0; i < nc; i++) {
+    TSNode k = ts_node_child(n, i);
+    if (is(k, "string")) { /* concatenated_string */
+      const char *v = string_value(c, k);
+      size_t l = strlen(v);
+      if (len + l < cap) memcpy(buf + len, v, l), len += l;
+    } else if (is(k, "string_content") || is(k, "escape_sequence")) {
+      uint32_t s = ts_node_start_byte(k), e = ts_node_end_byte(k);
+      if (len + (e - s) < cap) memcpy(buf + len, c->src + s, e - s), len += e - s;
+    }
+  }
+  buf[len] = 0;
+  return buf;
+}
+
+static cl_expr *lower_slice(lower_ctx *c, TSNode n) {
+  cl_expr *e = new_expr(c, E_SLICE, n);
+  e->nkids = 3;
+  e->kids = cl_arena_alloc(c->a, 3 * sizeof(cl_expr *));
+  int part = 0;
+  uint32_t nc = ts_node_child_count(n);
+  for (uint32_t i = 0; i < nc; i++) {
+    TSNode k = ts_node_child(n, i);
+    if (!ts_node_is_named(k)) {
+      if (is(k, ":")) part++;
+      continue;
+    }
+    if (is(k, "comment")) continue;
+    if (part < 3) e->kids[part] = lower_expr(c, k);
+  }
+  return e;
+}
+
+static cl_expr *lower_seq(lower_ctx *c, TSNode n, cl_ekind k) {
+  cl_expr *e = new_expr(c, k, n);
+  cl_vec v = {0};
+  uint32_t nc = ts_node_named_child_count(n);
+  for (uint32_t i = 0; i < nc; i++) {
+    TSNode ch = ts_node_named_child(n, i);
+    if (is(ch, "comment")) continue;
+    cl_vec_push(&v, lower_expr(c, ch));
+  }
+  set_kids(c, e, &v);
+  return e;
+}
+
+static cl_expr *wrap1(lower_ctx *c, cl_ekind k, TSNode n, cl_expr *inner, const char *s) {
+  cl_expr *e = new_expr(c, k, n);
+  e->nkids = 1;
+  e->kids = cl_arena_alloc(c->a, sizeof(cl_expr *));
+  e->kids[0] = inner;
+  e->s = s;
+  return e;
+}
+
+static cl_func *lower_params(lower_ctx *c, TSNode params, cl_func *fn);
+
+static cl_expr *lower_expr_inner(lower_ctx *c, TSNode n) {
+  const char *t = ts_node_type(n);
+  switch (t[0]) {
+  case 'i':
+    if (!strcmp(t, "identifier")) {
+      cl_expr *e = new_expr(c, E_NAME, n);
+      e->s = text(c, n);
+      return e;
+    }
+    if (!strcmp(t, "integer")) {
+      cl_expr *e = new_expr(c, E_INT, n);
+      const char *tx = text(c, n);
+      size_t l = strlen(tx);
+      if (l && (tx[l - 1] == 'j' || tx[l - 1] == 'J')) return unknown(c, n);
+      e->i = parse_int(tx);
+      return e;
+    }
+    break;
+  case 'a':
+    if (!strcmp(t, "attribute")) {
+      TSNode obj = field(n, "object"), attr = field(n, "attribute");
+      if (ts_node_is_null(obj) || ts_node_is_null(attr)) return unknown(c, n);
+      return wrap1(c, E_ATTR, n, lower_expr(c, obj), text(c, attr));
+    }
+    if (!strcmp(t, "await")) {
+      TSNode k = ts_node_named_child(n, 0);
+      return ts_node_is_null(k) ? unknown(c, n) : lower_expr(c, k);
+    }
+    if (!strcmp(t, "as_pattern")) { /* only reached outside with-items */
+      TSNode k = ts_node_named_child(n, 0);
+      return ts_node_is_null(k) ? unknown(c, n) : lower_expr(c, k);
+    }
+    break;
+  case 'c':
+    if (!strcmp(t, "call")) {
+      cl_expr *e = new_expr(c, E_CALL, n);
+      cl_vec v = {0};
+      TSNode fn = field(n, "function"), args = field(n, "arguments");
+      cl_vec_push(&v, ts_node_is_null(fn) ? unknown(c, n) : lower_expr(c, fn));
+      if (!ts_node_is_null(args)) {
+        if (is(args, "generator_expression")) {
+          cl_vec_push(&v, new_expr(c, E_COMPREHENSION, args));
+        } else {
+          uint32_t na = ts_node_named_child_count(args);
+          for (uint32_t i = 0; i < na; i++) {
+            TSNode a = ts_node_named_child(args, i);
+            if (is(a, "comment")) continue;
+            cl_vec_push(&v, lower_expr(c, a));
+          }
+        }
+      }
+      set_kids(c, e, &v);
+      return e;
+    }
+    if (!strcmp(t, "comparison_operator")) {
+      cl_expr *e = new_expr(c, E_COMPARE, n);
+      cl_vec v = {0};
+      size_t cap = 64, len = 0;
+      char *ops = cl_arena_alloc(c->a, cap);
+      uint32_t nc = ts_node_child_count(n);
+      for (uint32_t i = 0; i < nc; i++) {
+        TSNode k = ts_node_child(n, i);
+        if (ts_node_is_named(k)) {
+          if (!is(k, "comment")) cl_vec_push(&v, lower_expr(c, k));
+        } else {
+          const char *op = ts_node_type(k);
+          size_t l = strlen(op);
+          if (len + l + 2 < cap) {
+            if (len) ops[len++] = ' ';
+            /* "not in" / "is not" become one token: spaces become '_' */
+            for (size_t j = 0; j < l; j++) ops[len++] = op[j] == ' ' ? '_' : op[j];
+          }
+        }
+      }
+      ops[len] = 0;
+      e->s = ops;
+      set_kids(c, e, &v);
+      return e;
+    }
+    if (!strcmp(t, "conditional_expression")) {
+      cl_expr *e = lower_seq(c, n, E_IFEXP);
+      if (e->nkids != 3) e->kind = E_UNKNOWN;
+      return e;
+    }
+    if (!strcmp(t, "concatenated_string")) {
+      cl_expr *e = new_expr(c, E_STR, n);
+      e->s = string_value(c, n);
+      return e;
+    }
+    break;
+  case 's':
+    if (!strcmp(t, "subscript")) {
+      cl_expr *e = new_expr(c, E_SUBSCRIPT, n);
+      TSNode val = field(n, "value");
+      cl_vec idx = {0};
+      uint32_t nc = ts_node_named_child_count(n);
+      for (uint32_t i = 0; i < nc; i++) {
+        TSNode k = ts_node_named_child(n, i);
+        if (ts_node_eq(k, val) || is(k, "comment")) continue;
+        cl_vec_push(&idx, lower_expr(c, k));
+      }
+      e->nkids = 2;
+      e->kids = cl_arena_alloc(c->a, 2 * sizeof(cl_expr *));
+      e->kids[0] = ts_node_is_null(val) ? unknown(c, n) : lower_expr(c, val);
+      if (idx.n == 1) {
+        e->kids[1] = idx.v[0];
+        cl_vec_free(&idx);
+      } else {
+        cl_expr *tup = new_expr(c, E_TUPLE, n);
+        set_kids(c, tup, &idx);
+        e->kids[1] = tup;
+      }
+      return e;
+    }
+    if (!strcmp(t, "slice")) return lower_slice(c, n);
+    if (!strcmp(t, "string")) {
+      cl_expr *e = new_expr(c, E_STR, n);
+      e->s = string_value(c, n);
+      return e;
+    }
+    if (!strcmp(t, "set")) return lower_seq(c, n, E_SET);
+    if (!strcmp(t, "set_comprehension")) return new_expr(c, E_COMPREHENSION, n);
+    break;
+  case 'f':
+    if (!strcmp(t, "float")) {
+      cl_expr *e = new_expr(c, E_FLOAT, n);
+      e->f = strtod(text(c, n), NULL);
+      return e;
+    }
+    if (!strcmp(t, "false")) return new_expr(c, E_FALSE, n);
+    break;
+  case 't':
+    if (!strcmp(t, "true")) return new_expr(c, E_TRUE, n);
+    if (!strcmp(t, "tuple") || !strcmp(t, "tuple_pattern")) return lower_seq(c, n, E_TUPLE);
+    break;
+  case 'n':
+    if (!strcmp(t, "none")) return new_expr(c, E_NONE, n);
+    if (!strcmp(t, "not_operator")) {
+      TSNode a = field(n, "argument");
+      return wrap1(c, E_NOT, n, ts_node_is_null(a) ? unknown(c, n) : lower_expr(c, a), "not");
+    }
+    if (!strcmp(t, "named_expression")) {
+      cl_expr *e = new_expr(c, E_WALRUS, n);
+      e->nkids = 2;
+      e->kids = cl_arena_alloc(c->a, 2 * sizeof(cl_expr *));
+      TSNode nm = field(n, "name"), v = field(n, "value");
+      e->kids[0] = ts_node_is_null(nm) ? unknown(c, n) : lower_expr(c, nm);
+      e->kids[1] = ts_node_is_null(v) ? unknown(c, n) : lower_expr(c, v);
+      return e;
+    }
+    break;
+  case 'e':
+    if (!strcmp(t, "ellipsis")) return new_expr(c, E_ELLIPSIS, n);
+    if (!strcmp(t, "expression_list")) return lower_seq(c, n, E_TUPLE);
+    break;
+  case 'l':
+    if (!strcmp(t, "list") || !strcmp(t, "list_pattern")) return lower_seq(c, n, E_LIST);
+    if (!strcmp(t, "list_splat") || !strcmp(t, "list_splat_pattern")) {
+      TSNode k = ts_node_named_child(n, 0);
+      return wrap1(c, E_STARRED, n, ts_node_is_null(k) ? unknown(c, n) : lower_expr(c, k), NULL);
+    }
+    if (!strcmp(t, "list_comprehension")) return new_expr(c, E_COMPREHENSION, n);
+    if (!strcmp(t, "lambda")) {
+      cl_expr *e = new_expr(c, E_LAMBDA, n);
+      cl_func *fn = cl_arena_alloc(c->a, sizeof *fn);
+      fn->name = "<lambda>";
+      fn->qualname = "<lambda>";
+      fn->span = fn->name_span = span_of(n);
+      fn->is_lambda = true;
+      fn->file = c->f;
+      fn->cls = NULL;
+      fn->outer = c->func;
+      TSNode params = field(n, "parameters"), body = field(n, "body");
+      if (!ts_node_is_null(params)) lower_params(c, params, fn);
+      cl_func *saved = c->func;
+      c->func = fn;
+      fn->lambda_body = ts_node_is_null(body) ? unknown(c, n) : lower_expr(c, body);
+      c->func = saved;
+      e->lambda = fn;
+      return e;
+    }
+    break;
+  case 'p':
+    if (!strcmp(t, "parenthesized_expression")) {
+      for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) {
+        TSNode k = ts_node_named_child(n, i);
+        if (!is(k, "comment")) return lower_expr(c, k);
+      }
+      return unknown(c, n);
+    }
+    if (!strcmp(t, "pattern_list")) return lower_seq(c, n, E_TUPLE);
+    if (!strcmp(t, "parenthesized_list_splat")) {
+      TSNode k = ts_node_named_child(n, 0);
+      return ts_node_is_null(k) ? unknown(c, n) : lower_expr(c, k);
+    }
+    break;
+  case 'b':
+    if (!strcmp(t, "binary_operator") || !strcmp(t, "boolean_operator")) {
+      TSNode l = field(n, "left"), r = field(n, "right"), op = field(n, "operator");
+      bool boolean = t[1] == 'o';
+      cl_expr *e = new_expr(c, E_BINOP, n);
+      e->s = ts_node_is_null(op) ? "?" : ts_node_type(op);
+      if (boolean) e->kind = !strcmp(e->s, "and") ? E_AND : E_OR;
+      e->nkids = 2;
+      e->kids = cl_arena_alloc(c->a, 2 * sizeof(cl_expr *));
+      e->kids[0] = ts_node_is_null(l) ? unknown(c, n) : lower_expr(c, l);
+      e->kids[1] = ts_node_is_null(r) ? unknown(c, n) : lower_expr(c, r);
+      return e;
+    }
+    break;
+  case 'u':
+    if (!strcmp(t, "unary_operator")) {
+      TSNode a = field(n, "argument"), op = field(n, "operator");
+      cl_expr *inner = ts_node_is_null(a) ? unknown(c, n) : lower_expr(c, a);
+      const char *o = ts_node_is_null(op) ? "?" : ts_node_type(op);
+      if (inner->kind == E_INT && !strcmp(o, "-")) { /* fold negative literals */
+        inner->i = -inner->i;
+        inner->span = span_of(n);
+        return inner;
+      }
+      return wrap1(c, E_UNARY, n, inner, o);
+    }
+    break;
+  case 'k':
+    if (!strcmp(t, "keyword_argument")) {
+      TSNode nm = field(n, "name"), v = field(n, "value");
+      return wrap1(c, E_KEYWORD, n, ts_node_is_null(v) ? unknown(c, n) : lower_expr(c, v),
+                   ts_node_is_null(nm) ? "?" : text(c, nm));
+    }
+    break;
+  case 'd':
+    if (!strcmp(t, "dictionary")) {
+      cl_expr *e = new_expr(c, E_DICT, n);
+      cl_vec v = {0};
+      uint32_t nc = ts_node_named_child_count(n);
+      for (uint32_t i = 0; i < nc; i++) {
+        TSNode p = ts_node_named_child(n, i);
+        if (is(p, "pair")) {
+          TSNode k = field(p, "key"), val = field(p, "value");
+          cl_vec_push(&v, ts_node_is_null(k) ? unknown(c, p) : lower_expr(c, k));
+          cl_vec_push(&v, ts_node_is_null(val) ? unknown(c, p) : lower_expr(c, val));
+        } else if (is(p, "dictionary_splat")) {
+          TSNode k = ts_node_named_child(p, 0);
+          cl_vec_push(&v, new_expr(c, E_DSTARRED, p));
+          cl_vec_push(&v, ts_node_is_null(k) ? unknown(c, p) : lower_expr(c, k));
+        }
+      }
+      set_kids(c, e, &v);
+      return e;
+    }
+    if (!strcmp(t, "dictionary_splat") || !strcmp(t, "dictionary_splat_pattern")) {
+      TSNode k = ts_node_named_child(n, 0);
+      return wrap1(c, E_DSTARRED, n, ts_node_is_null(k) ? unknown(c, n) : lower_expr(c, k), NULL);
+    }
+    if (!strcmp(t, "dictionary_comprehension")) return new_expr(c, E_COMPREHENSION, n);
+    break;
+  case 'g':
+    if (!strcmp(t, "generator_expression")) return new_expr(c, E_COMPREHENSION, n);
+    break;
+  }
+  return unknown(c, n);
+}
+
+static cl_expr *lower_expr(lower_ctx *c, TSNode n) {
+  if (c->depth >= MAX_DEPTH) {
+    if (!c->too_deep) {
+      c->too_deep = true;
+      c->deep_span = span_of(n);
+    }
+    return unknown(c, n);
+  }
+  c->depth++;
+  cl_expr *e = lower_expr_inner(c, n);
+  c->depth--;
+  return e;
+}
+
+/* ---- statements --------------------------------------------------------- */
+
+static cl_stmt *new_stmt(lower_ctx *c, cl_skind k, TSNode n) {
+  cl_stmt *s = cl_arena_alloc(c->a, sizeof *s);
+  s->kind = k;
+  s->span = span_of(n);
+  return s;
+}
+
+static void add_param(lower_ctx *c, cl_vec *v, TSNode nm, TSNode dflt, cl_pkind k, TSNode whole) {
+  cl_param *p = cl_arena_alloc(c->a, sizeof *p);
+  p->name = ts_node_is_null(nm) ? "?" : text(c, nm);
+  p->dflt = ts_node_is_null(dflt) ? NULL : lower_expr(c, dflt);
+  p->kind = k;
+  p->span = span_of(whole);
+  cl_vec_push(v, p);
+}
+
+static cl_func *lower_params(lower_ctx *c, TSNode params, cl_func *fn) {
+  cl_vec v = {0};
+  bool kwonly = false;
+  uint32_t nc = ts_node_named_child_count(params);
+  TSNode null = {0};
+  for (uint32_t i = 0; i < nc; i++) {
+    TSNode p = ts_node_named_child(params, i);
+    const char *t = ts_node_type(p);
+    cl_pkind k = kwonly ? P_KWONLY : P_NORMAL;
+    if (!strcmp(t, "identifier")) {
+      add_param(c, &v, p, null, k, p);
+    } else if (!strcmp(t, "default_parameter") || !strcmp(t, "typed_default_parameter")) {
+      add_param(c, &v, field(p, "name"), field(p, "value"), k, p);
+    } else if (!strcmp(t, "typed_parameter")) {
+      TSNode inner = ts_node_named_child(p, 0);
+      if (ts_node_is_null(inner)) continue;
+      if (is(inner, "list_splat_pattern")) {
+        add_param(c, &v, ts_node_named_child(inner, 0), null, P_VARARGS, p);
+        kwonly = true;
+      } else if (is(inner, "dictionary_splat_pattern")) {
+        add_param(c, &v, ts_node_named_child(inner, 0), null, P_KWARGS, p);
+      } else {
+        add_param(c, &v, inner, null, k, p);
+      }
+    } else if (!strcmp(t, "list_splat_pattern")) {
+      add_param(c, &v, ts_node_named_child(p, 0), null, P_VARARGS, p);
+      kwonly = true;
+    } else if (!strcmp(t, "dictionary_splat_pattern")) {
+      add_param(c, &v, ts_node_named_child(p, 0), null, P_KWARGS, p);
+    } else if (!strcmp(t, "keyword_separator")) {
+      kwonly = true;
+    }
+  }
+  fn->nparams = (uint32_t)v.n;
+  fn->params = cl_arena_alloc(c->a, v.n * sizeof(cl_param));
+  for (size_t i = 0; i < v.n; i++) fn->params[i] = *(cl_param *)v.v[i];
+  cl_vec_free(&v);
+  return fn;
+}
+
+static cl_func *lower_funcdef(lower_ctx *c, TSNode n, cl_vec *decos) {
+  cl_func *fn = cl_arena_alloc(c->a, sizeof *fn);
+  TSNode nm = field(n, "name"), params = field(n, "parameters"), body = field(n, "body");
+  fn->name = ts_node_is_null(nm) ? "?" : text(c, nm);
+  fn->qualname = c->qual_prefix ? cl_arena_printf(c->a, "%s.%s", c->qual_prefix, fn->name)
+                                : fn->name;
+  fn->span = span_of(n);
+  fn->name_span = ts_node_is_null(nm) ? fn->span : span_of(nm);
+  fn->file = c->f;
+  fn->cls = c->cls;
+  fn->outer = c->func;
+  if (decos) {
+    fn->ndecorators = (uint32_t)decos->n;
+    fn->decorators = cl_arena_alloc(c->a, decos->n * sizeof(cl_expr *));
+    for (size_t i = 0; i < decos->n; i++) fn->decorators[i] = decos->v[i];
+  }
+  if (!ts_node_is_null(params)) lower_params(c, params, fn);
+  const char *saved_prefix = c->qual_prefix;
+  cl_class *saved_cls = c->cls;
+  cl_func *saved_fn = c->func;
+  c->qual_prefix = cl_arena_printf(c->a, "%s.<locals>", fn->qualname);
+  c->cls = NULL;
+  c->func = fn;
+  if (!ts_node_is_null(body)) fn->body = lower_block(c, body);
+  c->qual_prefix = saved_prefix;
+  c->cls = saved_cls;
+  c->func = saved_fn;
+  return fn;
+}
+
+static cl_class *lower_classdef(lower_ctx *c, TSNode n) {
+  cl_class *cls = cl_arena_alloc(c->a, sizeof *cls);
+  TSNode nm = field(n, "name"), sup = field(n, "superclasses"), body = field(n, "body");
+  cls->name = ts_node_is_null(nm) ? "?" : text(c, nm);
+  cls->span = span_of(n);
+  cls->file = c->f;
+  if (!ts_node_is_null(sup)) {
+    cl_vec v = {0};
+    for (uint32_t i = 0; i < ts_node_named_child_count(sup); i++) {
+      TSNode b = ts_node_named_child(sup, i);
+      if (!is(b, "comment") && !is(b, "keyword_argument")) cl_vec_push(&v, lower_expr(c, b));
+    }
+    cls->nbases = (uint32_t)v.n;
+    cls->bases = cl_arena_alloc(c->a, v.n * sizeof(cl_expr *));
+    for (size_t i = 0; i < v.n; i++) cls->bases[i] = v.v[i];
+    cl_vec_free(&v);
+  }
+  const char *saved_prefix = c->qual_prefix;
+  cl_class *saved_cls = c->cls;
+  c->qual_prefix = c->qual_prefix ? cl_arena_printf(c->a, "%s.%s", c->qual_prefix, cls->name)
+                                  : cls->name;
+  c->cls = cls;
+  if (!ts_node_is_null(body)) cls->body = lower_block(c, body);
+  c->qual_prefix = saved_prefix;
+  c->cls = saved_cls;
+  return cls;
+}
+
+static void lower_assignment(lower_ctx *c, TSNode n, cl_vec *out, TSNode whole) {
+  /* a = b = value is nested: collect targets down the right spine */
+  cl_vec targets = {0};
+  TSNode cur = n;
+  cl_expr *value = NULL;
+  bool ann = false;
+  for (;;) {
+    TSNode l = field(cur, "left"), r = field(cur, "right");
+    if (!ts_node_is_null(field(cur, "type"))) ann = true;
+    if (!ts_node_is_null(l)) cl_vec_push(&targets, lower_expr(c, l));
+    if (ts_node_is_null(r)) break;
+    if (is(r, "assignment")) {
+      cur = r;
+      continue;
+    }
+    value = lower_expr(c, r);
+    break;
+  }
+  cl_stmt *s = new_stmt(c, value ? S_ASSIGN : S_ANNASSIGN, whole);
+  (void)ann;
+  s->value = value;
+  s->ntargets = (uint32_t)targets.n;
+  s->targets = cl_arena_alloc(c->a, targets.n * sizeof(cl_expr *));
+  for (size_t i = 0; i < targets.n; i++) s->targets[i] = targets.v[i];
+  cl_vec_free(&targets);
+  cl_vec_push(out, s);
+}
+
+static cl_block vec_to_block(lower_ctx *c, cl_vec *v) {
+  cl_block b;
+  b.n = (uint32_t)v->n;
+  b.v = cl_arena_alloc(c->a, v->n * sizeof(cl_stmt *));
+  for (size_t i = 0; i < v->n; i++) b.v[i] = v->v[i];
+  cl_vec_free(v);
+  return b;
+}
+
+static cl_block lower_block(lower_ctx *c, TSNode n) {
+  cl_vec v = {0};
+  if (c->depth >= MAX_DEPTH) { /* statements nested past the limit */
+    if (!c->too_deep) {
+      c->too_deep = true;
+      c->deep_span = span_of(n);
+    }
+    return vec_to_block(c, &v);
+  }
+  c->depth++;
+  uint32_t nc = ts_node_named_child_count(n);
+  for (uint32_t i = 0; i < nc; i++) lower_stmt(c, ts_node_named_child(n, i), &v);
+  c->depth--;
+  return vec_to_block(c, &v);
+}
+
+static void lower_import(lower_ctx *c, TSNode n, cl_vec *out, bool from) {
+  cl_stmt *s = new_stmt(c, from ? S_IMPORTFROM : S_IMPORT, n);
+  cl_vec names = {0};
+  TSNode modn = field(n, "module_name");
+  if (from) {
+    s->module = "";
+    if (!ts_node_is_null(modn)) {
+      if (is(modn, "relative_import")) {
+        for (uint32_t i = 0; i < ts_node_named_child_count(modn); i++) {
+          TSNode k = ts_node_named_child(modn, i);
+          if (is(k, "import_prefix")) s->level = (int)(ts_node_end_byte(k) - ts_node_start_byte(k));
+          else if (is(k, "dotted_name")) s->module = text(c, k);
+        }
+      } else {
+        s->module = text(c, modn);
+      }
+    }
+  }
+  uint32_t nc = ts_node_named_child_count(n);
+  for (uint32_t i = 0; i < nc; i++) {
+    TSNode k = ts_node_named_child(n, i);
+    if (!ts_node_is_null(modn) && ts_node_eq(k, modn)) continue;
+    cl_alias *al = NULL;
+    if (is(k, "dotted_name")) {
+      al = cl_arena_alloc(c->a, sizeof *al);
+      al->name = text(c, k);
+    } else if (is(k, "aliased_import")) {
+      al = cl_arena_alloc(c->a, sizeof *al);
+      TSNode nm = field(k, "name"), as = field(k, "alias");
+      al->name = ts_node_is_null(nm) ? "?" : text(c, nm);
+      al->alias = ts_node_is_null(as) ? NULL : text(c, as);
+    } else if (is(k, "wildcard_import")) {
+      al = cl_arena_alloc(c->a, sizeof *al);
+      al->name = "*";
+    }
+    if (al) cl_vec_push(&names, al);
+  }
+  s->nnames = (uint32_t)names.n;
+  s->names = cl_arena_alloc(c->a, names.n * sizeof(cl_alias));
+  for (size_t i = 0; i < names.n; i++) s->names[i] = *(cl_alias *)names.v[i];
+  cl_vec_free(&names);
+  cl_vec_push(out, s);
+}
+
+static void lower_stmt(lower_ctx *c, TSNode n, cl_vec *out) {
+  const char *t = ts_node_type(n);
+  if (ts_node_is_missing(n) || !strcmp(t, "ERROR") || !strcmp(t, "comment")) return;
+  if (!strcmp(t, "expression_statement")) {
+    uint32_t nc = ts_node_named_child_count(n);
+    if (nc == 0) return;
+    TSNode k = ts_node_named_child(n, 0);
+    if (is(k, "assignment")) {
+      lower_assignment(c, k, out, n);
+    } else if (is(k, "augmented_assignment")) {
+      cl_stmt *s = new_stmt(c, S_AUGASSIGN, n);
+      TSNode l = field(k, "left"), r = field(k, "right"), op = field(k, "operator");
+      s->ntargets = 1;
+      s->targets = cl_arena_alloc(c->a, sizeof(cl_expr *));
+      s->targets[0] = ts_node_is_null(l) ? unknown(c, k) : lower_expr(c, l);
+      s->value = ts_node_is_null(r) ? unknown(c, k) : lower_expr(c, r);
+      s->op = ts_node_is_null(op) ? "?" : ts_node_type(op);
+      cl_vec_push(out, s);
+    } else {
+      cl_stmt *s = new_stmt(c, S_EXPR, n);
+      s->value = nc > 1 ? lower_seq(c, n, E_TUPLE) : lower_expr(c, k);
+      cl_vec_push(out, s);
+    }
+    return;
+  }
+  if (!strcmp(t, "return_statement")) {
+    cl_stmt *s = new_stmt(c, S_RETURN, n);
+    TSNode k = ts_node_named_child(n, 0);
+    s->value = ts_node_is_null(k) ? NULL : lower_expr(c, k);
+    cl_vec_push(out, s);
+    return;
+  }
+  if (!strcmp(t, "function_definition")) {
+    cl_stmt *s = new_stmt(c, S_FUNCDEF, n);
+    s->func = lower_funcdef(c, n, NULL);
+    cl_vec_push(out, s);
+    return;
+  }
+  if (!strcmp(t, "class_definition")) {
+    cl_stmt *s = new_stmt(c, S_CLASSDEF, n);
+    s->cls = lower_classdef(c, n);
+    cl_vec_push(out, s);
+    return;
+  }
+  if (!strcmp(t, "decorated_definition")) {
+    cl_vec decos = {0};
+    TSNode def = field(n, "definition");
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) {
+      TSNode k = ts_node_named_child(n, i);
+      if (is(k, "decorator")) {
+        TSNode e = ts_node_named_child(k, 0);
+        if (!ts_node_is_null(e)) cl_vec_push(&decos, lower_expr(c, e));
+      }
+    }
+    if (!ts_node_is_null(def)) {
+      if (is(def, "function_definition")) {
+        cl_stmt *s = new_stmt(c, S_FUNCDEF, n);
+        s->func = lower_funcdef(c, def, &decos);
+        cl_vec_push(out, s);
+      } else if (is(def, "class_definition")) {
+        cl_stmt *s = new_stmt(c, S_CLASSDEF, n);
+        s->cls = lower_classdef(c, def);
+        cl_vec_push(out, s);
+      }
+    }
+    cl_vec_free(&decos);
+    return;
+  }
+  if (!strcmp(t, "if_statement")) {
+    cl_stmt *s = new_stmt(c, S_IF, n);
+    TSNode cond = field(n, "condition"), cons = field(n, "consequence");
+    s->value = ts_node_is_null(cond) ? unknown(c, n) : lower_expr(c, cond);
+    if (!ts_node_is_null(cons)) s->body = lower_block(c, cons);
+    /* elif chains become nested ifs in orelse */
+    cl_stmt *tail = s;
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) {
+      TSNode k = ts_node_named_child(n, i);
+      if (is(k, "elif_clause")) {
+        cl_stmt *e = new_stmt(c, S_IF, k);
+        TSNode ec = field(k, "condition"), eb = field(k, "consequence");
+        e->value = ts_node_is_null(ec) ? unknown(c, k) : lower_expr(c, ec);
+        if (!ts_node_is_null(eb)) e->body = lower_block(c, eb);
+        tail->orelse.n = 1;
+        tail->orelse.v = cl_arena_alloc(c->a, sizeof(cl_stmt *));
+        tail->orelse.v[0] = e;
+        tail = e;
+      } else if (is(k, "else_clause")) {
+        TSNode b = field(k, "body");
+        if (!ts_node_is_null(b)) tail->orelse = lower_block(c, b);
+      }
+    }
+    cl_vec_push(out, s);
+    return;
+  }
+  if (!strcmp(t, "for_statement") || !strcmp(t, "while_statement")) {
+    bool isfor = t[0] == 'f';
+    cl_stmt *s = new_stmt(c, isfor ? S_FOR : S_WHILE, n);
+    if (isfor) {
+      TSNode l = field(n, "left"), r = field(n, "right");
+      s->ntargets = 1;
+      s->targets = cl_arena_alloc(c->a, sizeof(cl_expr *));
+      s->targets[0] = ts_node_is_null(l) ? unknown(c, n) : lower_expr(c, l);
+      s->value = ts_node_is_null(r) ? unknown(c, n) : lower_expr(c, r);
+    } else {
+      TSNode cond = field(n, "condition");
+      s->value = ts_node_is_null(cond) ? unknown(c, n) : lower_expr(c, cond);
+    }
+    TSNode body = field(n, "body"), alt = field(n, "alternative");
+    if (!ts_node_is_null(body)) s->body = lower_block(c, body);
+    if (!ts_node_is_null(alt)) {
+      TSNode b = field(alt, "body");
+      if (!ts_node_is_null(b)) s->orelse = lower_block(c, b);
+    }
+    cl_vec_push(out, s);
+    return;
+  }
+  if (!strcmp(t, "with_statement")) {
+    cl_stmt *s = new_stmt(c, S_WITH, n);
+    cl_vec items = {0}, targets = {0};
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) {
+      TSNode k = ts_node_named_child(n, i);
+      if (!is(k, "with_clause")) continue;
+      for (uint32_t j = 0; j < ts_node_named_child_count(k); j++) {
+        TSNode item = ts_node_named_child(k, j);
+        if (!is(item, "with_item")) continue;
+        TSNode v = field(item, "value");
+        if (ts_node_is_null(v)) continue;
+        if (is(v, "as_pattern")) {
+          TSNode e = ts_node_named_child(v, 0), al = field(v, "alias");
+          cl_vec_push(&items, ts_node_is_null(e) ? unknown(c, v) : lower_expr(c, e));
+          TSNode tgt = ts_node_is_null(al) ? al : ts_node_named_child(al, 0);
+          cl_vec_push(&targets, ts_node_is_null(tgt) ? NULL : lower_expr(c, tgt));
+        } else {
+          cl_vec_push(&items, lower_expr(c, v));
+          cl_vec_push(&targets, NULL);
+        }
+      }
+    }
+    s->ntargets = (uint32_t)items.n;
+    s->items = cl_arena_alloc(c->a, items.n * sizeof(cl_expr *));
+    s->targets = cl_arena_alloc(c->a, items.n * sizeof(cl_expr *));
+    for (size_t i = 0; i < items.n; i++) {
+      s->items[i] = items.v[i];
+      s->targets[i] = targets.v[i];
+    }
+    cl_vec_free(&items);
+    cl_vec_free(&targets);
+    TSNode body = field(n, "body");
+    if (!ts_node_is_null(body)) s->body = lower_block(c, body);
+    cl_vec_push(out, s);
+    return;
+  }
+  if (!strcmp(t, "try_statement")) {
+    cl_stmt *s = new_stmt(c, S_TRY, n);
+    TSNode body = field(n, "body");
+    if (!ts_node_is_null(body)) s->body = lower_block(c, body);
+    cl_vec handlers = {0};
+    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) {
+      TSNode k = ts_node_named_child(n, i);
+      if (is(k, "except_clause") || is(k, "except_group_clause") || is(k, "else_clause")) {
+        for (uint32_t j = 0; j < ts_node_named_child_count(k); j++) {
+          TSNode b = ts_node_named_child(k, j);
+          if (is(b, "block")) {
+            cl_block blk = lower_block(c, b);
+            for (uint32_t q = 0; q < blk.n; q++) cl_vec_push(&handlers, blk.v[q]);
+          }
+        }
+      } else if (is(k, "finally_clause")) {
+        for (uint32_t j = 0; j < ts_node_named_child_count(k); j++) {
+          TSNode b = ts_node_named_child(k, j);
+          if (is(b, "block")) s->final = lower_block(c, b);
+        }
+      }
+    }
+    s->orelse = vec_to_block(c, &handlers);
+    cl_vec_push(out, s);
+    return;
+  }
+  if (!strcmp(t, "import_statement")) return lower_import(c, n, out, false);
+  if (!strcmp(t, "import_from_statement")) return lower_import(c, n, out, true);
+  if (!strcmp(t, "future_import_statement")) return;
+  if (!strcmp(t, "raise_statement")) {
+    cl_vec_push(out, new_stmt(c, S_RAISE, n));
+    return;
+  }
+  if (!strcmp(t, "pass_statement")) return;
+  if (!strcmp(t, "break_statement")) {
+    cl_vec_push(out, new_stmt(c, S_BREAK, n));
+    return;
+  }
+  if (!strcmp(t, "continue_statement")) {
+    cl_vec_push(out, new_stmt(c, S_CONTINUE, n));
+    return;
+  }
+  if (!strcmp(t, "assert_statement")) {
+    cl_stmt *s = new_stmt(c, S_ASSERT, n);
+    TSNode k = ts_node_named_child(n, 0);
+    s->value = ts_node_is_null(k) ? NULL : lower_expr(c, k);
+    cl_vec_push(out, s);
+    return;
+  }
+  if (!strcmp(t, "global_statement") || !strcmp(t, "nonlocal_statement")) {
+    cl_vec_push(out, new_stmt(c, S_GLOBAL, n));
+    return;
+  }
+  if (!strcmp(t, "delete_statement")) {
+    cl_vec_push(out, new_stmt(c, S_DEL, n));
+    return;
+  }
+  if (!strcmp(t, "block")) { /* stray block (error recovery) */
+    cl_block b = lower_block(c, n);
+    for (uint32_t i = 0; i < b.n; i++) cl_vec_push(out, b.v[i]);
+    return;
+  }
+  /* match, type aliases, print/exec: opaque to the analysis */
+  cl_vec_push(out, new_stmt(c, S_OTHER, n));
+}
+
+/* ---- errors, comments, UTF-8 --------------------------------------------- */
+
+/* Walk the whole tree without recursion: report the outermost ERROR and
+ * MISSING nodes, collect comments. */
+static void scan_tree(lower_ctx *c, TSNode root, cl_vec *comments) {
+  TSTreeCursor cur = ts_tree_cursor_new(root);
+  int reported = 0;
+  uint32_t last_err_end = 0;
+  for (;;) {
+    TSNode n = ts_tree_cursor_current_node(&cur);
+    bool descend = true;
+    if (ts_node_is_missing(n)) {
+      if (reported < 20 && ts_node_start_byte(n) >= last_err_end) {
+        const char *ty = ts_node_type(n);
+        char *msg = cl_xasprintf("syntax error: expected '%s'; findings in this region may be "
+                                 "missing", ty);
+        cl_emit(c->s, "CL901", c->f, span_of(n), msg, NULL);
+        free(msg);
+        reported++;
+      }
+      descend = false;
+    } else if (is(n, "ERROR")) {
+      if (reported < 20 && ts_node_start_byte(n) >= last_err_end) {
+        cl_span sp = span_of(n);
+        /* underline only the first line of a multi-line region */
+        if (sp.erow > sp.srow) {
+          const char *nl = memchr(c->src + sp.start, '\n', sp.end - sp.start);
+          if (nl) {
+            sp.end = (uint32_t)(nl - c->src);
+            sp.erow = sp.srow;
+            sp.ecol = sp.scol + (sp.end - sp.start);
+          }
+        }
+        cl_emit(c->s, "CL901", c->f, sp,
+                "syntax error: this region does not parse; findings in it may be missing", NULL);
+        reported++;
+        last_err_end = ts_node_end_byte(n);
+      }
+      descend = true; /* comments inside still count */
+    } else if (is(n, "comment")) {
+      cl_comment *cm = cl_arena_alloc(c->a, sizeof *cm);
+      cm->span = span_of(n);
+      const char *tx = text(c, n);
+      cm->text = tx[0] == '#' ? tx + 1 : tx;
+      cl_vec_push(comments, cm);
+      descend = false;
+    }
+    if (descend && ts_tree_cursor_goto_first_child(&cur)) continue;
+    while (!ts_tree_cursor_goto_next_sibling(&cur)) {
+      if (!ts_tree_cursor_goto_parent(&cur)) {
+        ts_tree_cursor_delete(&cur);
+        return;
+      }
+    }
+  }
+}
+
+/* Length of a valid UTF-8 sequence at p, or 0. */
+static size_t utf8_valid(const unsigned char *p, size_t left) {
+  unsigned char b = p[0];
+  if (b < 0x80) return 1;
+  size_t n;
+  uint32_t cp;
+  if ((b & 0xE0) == 0xC0) n = 2, cp = b & 0x1F;
+  else if ((b & 0xF0) == 0xE0) n = 3, cp = b & 0x0F;
+  else if ((b & 0xF8) == 0xF0) n = 4, cp = b & 0x07;
+  else return 0;
+  if (left < n) return 0;
+  for (size_t i = 1; i < n; i++) {
+    if ((p[i] & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (p[i] & 0x3F);
+  }
+  if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+      cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+    return 0;
+  return n;
+}
+
+/* Report invalid UTF-8 and return a copy for the parser in which each bad byte
+ * is a space, so that offsets stay the same and the rest of the file parses. */
+static char *check_utf8(condlint_session *s, cl_file *f) {
+  char *copy = NULL;
+  int reported = 0;
+  const unsigned char *p = (const unsigned char *)f->bytes;
+  for (size_t i = 0; i < f->len;) {
+    size_t n = utf8_valid(p + i, f->len - i);
+    if (n) {
+      i += n;
+      continue;
+    }
+    size_t j = i;
+    while (j < f->len && !utf8_valid(p + j, f->len - j)) j++;
+    if (!copy) copy = cl_xstrndup(f->bytes, f->len);
+    memset(copy + i, ' ', j - i);
+    if (reported++ < 20) {
+      cl_span sp = {(uint32_t)i, (uint32_t)j, 0, 0, 0, 0};
+      cl_emit(s, "CL903", f, sp,
+              "invalid UTF-8: these bytes are read as spaces; findings here may be missing",
+              NULL);
+    }
+    i = j;
+  }
+  return copy;
+}
+
+static const char *module_name_from_path(cl_arena *a, const char *path) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  size_t l = strlen(base);
+  if (l > 3 && !strcmp(base + l - 3, ".py")) l -= 3;
+  return cl_arena_strndup(a, base, l);
+}
+
+void cl_parse_file(condlint_session *s, cl_file *f) {
+  if (!f->arena) f->arena = cl_arena_new();
+  char *clean = check_utf8(s, f);
+  const char *src = clean ? clean : f->bytes;
+  TSParser *parser = ts_parser_new();
+  ts_parser_set_language(parser, tree_sitter_python());
+  TSTree *tree = ts_parser_parse_string(parser, NULL, src, (uint32_t)f->len);
+  lower_ctx c = {0};
+  c.s = s;
+  c.f = f;
+  c.a = f->arena;
+  c.src = src;
+  cl_module *m = cl_arena_alloc(f->arena, sizeof *m);
+  m->dotted = module_name_from_path(f->arena, f->path);
+  if (tree) {
+    TSNode root = ts_tree_root_node(tree);
+    cl_vec comments = {0};
+    scan_tree(&c, root, &comments);
+    m->ncomments = (uint32_t)comments.n;
+    m->comments = cl_arena_alloc(f->arena, comments.n * sizeof(cl_comment));
+    for (size_t i = 0; i < comments.n; i++) m->comments[i] = *(cl_comment *)comments.v[i];
+    cl_vec_free(&comments);
+    m->body = lower_block(&c, root);
+    ts_tree_delete(tree);
+  }
+  if (c.too_deep)
+    cl_emit(s, "CL904", f, c.deep_span,
+            "expression nested too deeply to analyse; the analysis treats it as unknown", NULL);
+  ts_parser_delete(parser);
+  free(clean);
+  f->mod = m;
+}

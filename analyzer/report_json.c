@@ -1,0 +1,46 @@
+/* report_json.c — the JSON array of DESIGN.md's output contract: code, name,
+ * severity, message, path, line, column, end_line, end_column, related, fix.
+ * `fix` is null or an object {message, applicability, edits}; a hint with no
+ * machine-applicable edit is "display-only". */
+#include <jansson.h>
+
+#include "internal.h"
+
+static const char *sev_name(condlint_severity s) {
+  return s == CONDLINT_SEVERITY_ERROR ? "error" : s == CONDLINT_SEVERITY_WARNING ? "warning" : "info";
+}
+
+int cl_report_json(const condlint_session *s, FILE *out) {
+  json_t *arr = json_array();
+  for (size_t i = 0; i < s->diags.n; i++) {
+    const condlint_diag *d = s->diags.v[i];
+    const condlint_location *l = &d->primary;
+    json_t *rel = json_array();
+    for (size_t k = 0; k < d->nrelated; k++) {
+      const condlint_location *r = &d->rel[k];
+      json_array_append_new(rel, json_pack("{s:s, s:i, s:i, s:i, s:i, s:s}", "path", r->path,
+                                           "line", (int)r->line, "column", (int)r->column,
+                                           "end_line", (int)r->end_line, "end_column",
+                                           (int)r->end_column, "message",
+                                           r->message ? r->message : ""));
+    }
+    json_t *fix = json_null();
+    if (d->fix)
+      fix = json_pack("{s:s, s:s, s:[]}", "message", d->fix, "applicability", "display-only",
+                      "edits");
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:i, s:i, s:o, s:o}", "code",
+                          d->code, "name", d->name, "severity", sev_name(d->severity),
+                          "message", d->message, "path", l->path, "line", (int)l->line,
+                          "column", (int)l->column, "end_line", (int)l->end_line, "end_column",
+                          (int)l->end_column, "related", rel, "fix", fix);
+    if (!o) {
+      json_decref(arr);
+      return CONDLINT_EINTERNAL; /* invalid UTF-8 in a string: cannot happen for our messages */
+    }
+    json_array_append_new(arr, o);
+  }
+  json_dumpf(arr, out, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+  fputc('\n', out);
+  json_decref(arr);
+  return 0;
+}

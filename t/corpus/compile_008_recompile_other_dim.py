@@ -1,0 +1,14 @@
+"""torch.compile(f), the second call changes dim 0 only; the predicate reads dim 1."""
+import torch
+
+
+def attention_dispatch(x):
+    # chunked kernel for long sequences, dense kernel otherwise
+    return torch.cond(x.shape[1] > 128, lambda t: t.sin(), lambda t: t.cos(), (x,))
+
+
+def trace():
+    f = torch.compile(attention_dispatch, backend=oracle_backend)
+    f(torch.randn(2, 256, 64))
+    f(torch.randn(4, 256, 64))
+    return oracle_graphs

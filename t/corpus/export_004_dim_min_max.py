@@ -1,0 +1,16 @@
+"""export, Dim('seq', min=16, max=1024)."""
+import torch
+from torch import nn
+from torch.export import Dim, export
+
+
+class SeqRouter(nn.Module):
+    """Chunked attention for long sequences, dense attention otherwise."""
+
+    def forward(self, x):
+        return torch.cond(x.shape[1] > 128, lambda t: t.sin(), lambda t: t.cos(), (x,))
+
+
+def trace():
+    seq = Dim("seq", min=16, max=1024)
+    return export(SeqRouter(), (torch.randn(2, 256, 64),), dynamic_shapes={"x": {1: seq}})

@@ -1,0 +1,21 @@
+"""A static fake of mode A re-fakified by mode B (same ShapeEnv) with a DYNAMIC symbolic_context (the inductor V.fake_mode situation)."""
+import torch
+from torch._dynamo.source import ConstantSource
+from torch._subclasses.fake_tensor import FakeTensorMode
+from torch.fx.experimental.proxy_tensor import make_fx
+from torch.fx.experimental.symbolic_shapes import DimDynamic, ShapeEnv, StatelessSymbolicContext
+
+
+def choose_gemm(x):
+    # a lowering picks a split-K kernel for wide activations
+    return torch.cond(x.shape[1] > 128, lambda t: t.sin(), lambda t: t.cos(), (x,))
+
+
+def trace():
+    shape_env = ShapeEnv()
+    graph_mode = FakeTensorMode(shape_env=shape_env)
+    static_fake = graph_mode.from_tensor(torch.randn(2, 256, 64), static_shapes=True)
+    lowering_mode = FakeTensorMode(shape_env=shape_env)
+    ctx = StatelessSymbolicContext(dynamic_sizes=[DimDynamic.STATIC, DimDynamic.DYNAMIC, DimDynamic.STATIC])
+    x = lowering_mode.from_tensor(static_fake, source=ConstantSource("x"), symbolic_context=ctx)
+    return make_fx(choose_gemm, tracing_mode="symbolic")(x)

@@ -1,0 +1,16 @@
+"""ShapeEnv + from_tensor(source=...) but the example size of dim 1 is 1."""
+import torch
+from torch._dynamo.source import ConstantSource
+from torch._subclasses.fake_tensor import FakeTensorMode
+from torch.fx.experimental.proxy_tensor import make_fx
+from torch.fx.experimental.symbolic_shapes import DimDynamic, ShapeEnv, StatelessSymbolicContext
+
+
+def choose_gemm(x):
+    return torch.cond(x.shape[1] > 128, lambda t: t.sin(), lambda t: t.cos(), (x,))
+
+
+def trace():
+    mode = FakeTensorMode(shape_env=ShapeEnv())
+    x = mode.from_tensor(torch.randn(2, 1, 64), source=ConstantSource("x"))
+    return make_fx(choose_gemm, tracing_mode="symbolic")(x)

@@ -1,0 +1,17 @@
+"""StatelessSymbolicContext with DimDynamic.OBLIVIOUS_SIZE on dim 1 (SEMANTICS §5 lists it as symbolic)."""
+import torch
+from torch._dynamo.source import ConstantSource
+from torch._subclasses.fake_tensor import FakeTensorMode
+from torch.fx.experimental.proxy_tensor import make_fx
+from torch.fx.experimental.symbolic_shapes import DimDynamic, ShapeEnv, StatelessSymbolicContext
+
+
+def choose_gemm(x):
+    return torch.cond(x.shape[1] > 128, lambda t: t.sin(), lambda t: t.cos(), (x,))
+
+
+def trace():
+    mode = FakeTensorMode(shape_env=ShapeEnv())
+    ctx = StatelessSymbolicContext(dynamic_sizes=[DimDynamic.STATIC, DimDynamic.OBLIVIOUS_SIZE, DimDynamic.STATIC])
+    x = mode.from_tensor(torch.randn(2, 256, 64), source=ConstantSource("x"), symbolic_context=ctx)
+    return make_fx(choose_gemm, tracing_mode="symbolic")(x)

@@ -1,0 +1,12 @@
+"""make_fx(tracing_mode="symbolic"): every non-0/1 dim gets a symbol."""
+import torch
+from torch.fx.experimental.proxy_tensor import make_fx
+
+
+def attention_dispatch(x):
+    return torch.cond(x.shape[1] > 128, lambda t: t.sin(), lambda t: t.cos(), (x,))
+
+
+def trace():
+    x = torch.randn(2, 256, 64)
+    return make_fx(attention_dispatch, tracing_mode="symbolic")(x)
