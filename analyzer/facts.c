@@ -11,7 +11,7 @@
  * - folds some: some contexts fold it, some keep it (or one context both).
  * Contexts whose outcome is unknown say nothing either way. */
 cl_site_class cl_site_classify(const cl_site *site) {
-  if (site->static_meta) return SITE_STATIC_META;
+  if (site->meta_evals && !site->other_evals) return SITE_STATIC_META;
   size_t folds = 0, kept = 0, mixed = 0, spec = 0;
   for (size_t i = 0; i < site->nouts; i++) {
     const cl_outcome *o = &site->outs[i];

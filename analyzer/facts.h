@@ -41,8 +41,8 @@ typedef struct {
   const char *callee_text;
   cl_outcome *outs;
   size_t nouts, capouts;
-  bool static_meta;       /* a generic evaluation found it CONST without reading a size */
-  const cl_origin *meta_why;
+  unsigned meta_evals;    /* evaluations that were CONST without reading a size */
+  unsigned other_evals;   /* evaluations that read a size, or were symbolic or a tensor */
 } cl_site;
 
 /* A setup finding met while interpreting (CL2xx). */

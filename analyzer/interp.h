@@ -1,0 +1,210 @@
+/*
+ * interp.h — the abstract interpreter's values and state, shared by the
+ * analysis files: value.c (abstract values and joins), interp.c (statements,
+ * expressions, calls, the program driver), torch_ops.c (how tensor ops move
+ * sizes), tracing.c (entry points, fake tensors, cond sites) and link.c
+ * (modules and imports).
+ *
+ * The model: every tensor carries one abstract size per dim — CONST (a plain
+ * int in this context, maybe with its value), SYM (a SymInt) or UNK — plus
+ * the chain of reasons that made it so. Host code (not traced) runs with
+ * real tensors; an entry point (make_fx, export, compile, ...) turns its
+ * arguments into traced tensors with the dynamism of its context and runs
+ * the traced function; a torch.cond met while traced records the abstract
+ * value of its predicate for that context.
+ */
+#ifndef CONDLINT_INTERP_H
+#define CONDLINT_INTERP_H
+#include "facts.h"
+
+typedef enum { D_UNK = 0, D_CONST, D_SYM } cl_dk;
+
+typedef struct {
+  cl_dk k;
+  bool has_val;          /* CONST: its value; SYM: the example value (hint) */
+  bool has_min;          /* SYM: a declared minimum (Dim min=) */
+  int64_t val, min;
+  const cl_origin *why;  /* how it became concrete or symbolic */
+} cl_dim;
+
+typedef enum {
+  VK_UNKNOWN = 0, VK_NONE, VK_BOOL, VK_INT, VK_FLOAT, VK_STR, VK_TENSOR, VK_SIZE, VK_TUPLE,
+  VK_LIST, VK_DICT, VK_FUNC, VK_BOUND, VK_CLASS, VK_INST, VK_MODULE, VK_EXTERN, VK_OBJ
+} cl_vk;
+
+/* Kinds of VK_OBJ: objects of the tracing APIs whose state the model reads. */
+typedef enum {
+  OBJ_NONE = 0, OBJ_FAKEMODE, OBJ_SHAPEENV, OBJ_SYMCTX, OBJ_DIM, OBJ_DIMDYN, OBJ_TRACER,
+  OBJ_COMPILED, OBJ_SOURCE
+} cl_objkind;
+
+typedef struct cl_val cl_val;
+typedef struct cl_env cl_env;
+typedef struct cl_modinfo cl_modinfo;
+
+/* Mutable state shared by every copy of a value: instance attributes, the
+ * marks mark_dynamic puts on a tensor, the settings of API objects. */
+typedef struct cl_obj {
+  cl_objkind kind;
+  const char **names;
+  cl_val **vals;
+  uint32_t nattrs, cap;
+  int8_t mark[16];                 /* tensor marks: 0 none, 1 dynamic, 2 static */
+  const cl_origin *mark_why[16];
+  bool has_shape_env, static_shapes; /* FAKEMODE */
+  const char *mode;                /* TRACER: tracing_mode */
+  cl_val *target;                  /* TRACER, COMPILED: what is traced */
+  int dynamic;                     /* COMPILED: -1 None, 0 False, 1 True */
+  int ncalls;                      /* COMPILED: calls seen */
+  int64_t first[8][8];             /* COMPILED: sizes of the first call's tensor args */
+  int first_rank[8];
+  bool dim_static, has_min;        /* DIM */
+  int64_t min;
+  const char *dyn;                 /* DIMDYN: DYNAMIC, STATIC, DUCK, ... */
+  cl_val *sizes;                   /* SYMCTX: the dynamic_sizes list */
+  const cl_file *file;             /* where the object was made */
+  cl_span span;
+  bool compiled_module;            /* INST after model.compile() */
+  int compiled_dynamic;
+} cl_obj;
+
+struct cl_val {
+  cl_vk k;
+  cl_dim d;             /* BOOL, INT, FLOAT */
+  bool reads_size;      /* a scalar computed from a tensor size */
+  bool meta;            /* a scalar computed from static metadata only */
+  bool fake;            /* TENSOR: a FakeTensor */
+  bool param;           /* TENSOR: an nn.Parameter or buffer */
+  bool maybe_scalar;    /* TENSOR: an argument that may be a Python number */
+  const char *s;        /* STR value; EXTERN dotted name */
+  int rank;             /* TENSOR, SIZE: -1 when unknown */
+  cl_dim *dims;         /* TENSOR, SIZE: rank entries */
+  cl_dim dflt;          /* TENSOR, SIZE of unknown rank: every dim */
+  cl_val **items;       /* TUPLE, LIST; DICT as k0, v0, k1, v1 ... */
+  uint32_t n;
+  cl_func *func;        /* FUNC, BOUND */
+  cl_val *self;         /* BOUND */
+  cl_env *closure;      /* FUNC: where it was defined */
+  cl_class *cls;        /* CLASS, INST */
+  cl_obj *obj;          /* INST, OBJ, TENSOR marks */
+  cl_modinfo *mod;      /* MODULE; FUNC/CLASS: defining module */
+};
+
+struct cl_env {
+  cl_env *parent;
+  const char **names;
+  cl_val **vals;
+  uint32_t n, cap;
+};
+
+struct cl_modinfo {
+  cl_file *file;
+  cl_env *env;
+  bool executing, executed;
+  const char *pkgdir;   /* directory of the file */
+};
+
+typedef enum { MODE_HOST = 0, MODE_TRACED } cl_mode;
+
+typedef struct {
+  condlint_session *s;
+  cl_facts *facts;
+  cl_arena *a;
+  cl_vec mods;          /* cl_modinfo* */
+  cl_mode mode;
+  int ctx;              /* current context (MODE_TRACED) */
+  cl_val *active_mode;  /* FakeTensorMode entered with `with` */
+  int depth;
+  long steps;
+  cl_vec stack;         /* cl_func* being interpreted */
+  cl_vec called;        /* cl_func* that host code called (decorated roots) */
+  cl_vec inits;         /* cl_class* whose generic instance exists */
+  cl_vec inst_cache;    /* cl_val* generic instances, parallel to inits */
+  const cl_file *file;  /* file of the code being interpreted */
+  cl_modinfo *curmod;
+} cl_interp;
+
+/* value.c */
+cl_val *cl_v_new(cl_interp *I, cl_vk k);
+cl_val *cl_v_unknown(cl_interp *I);
+cl_val *cl_v_none(cl_interp *I);
+cl_val *cl_v_int(cl_interp *I, int64_t v);
+cl_val *cl_v_bool(cl_interp *I, bool v);
+cl_val *cl_v_str(cl_interp *I, const char *s);
+cl_val *cl_v_extern(cl_interp *I, const char *name);
+cl_val *cl_v_scalar(cl_interp *I, cl_vk k, cl_dim d, bool reads_size, bool meta);
+cl_val *cl_v_tuple(cl_interp *I, cl_vk k, uint32_t n);
+cl_val *cl_v_tensor(cl_interp *I, int rank);
+cl_val *cl_v_tensor_like(cl_interp *I, const cl_val *t);
+cl_val *cl_v_obj(cl_interp *I, cl_objkind kind);
+cl_val *cl_v_from_dim(cl_interp *I, const cl_dim *d, const cl_file *f, cl_span read,
+                      const char *what);
+cl_dim cl_dim_const(int64_t v, bool known, const cl_origin *why);
+cl_dim cl_dim_of(const cl_val *t, int i);      /* i may be negative */
+cl_dim cl_dim_from_val(const cl_val *v);       /* an int value used as a size */
+cl_dim cl_dim_combine(cl_interp *I, const cl_dim *a, const cl_dim *b, char op);
+cl_val *cl_v_join(cl_interp *I, cl_val *a, cl_val *b);
+const cl_origin *cl_origin_new(cl_interp *I, const cl_file *f, cl_span sp, const char *why,
+                               const char *fix, const cl_origin *prev);
+bool cl_v_is_extern(const cl_val *v, const char *tail);
+const char *cl_v_extern_tail(const cl_val *v);
+bool cl_v_truth(const cl_val *v, bool *known);
+cl_val *cl_obj_get(cl_val *inst, const char *name);
+void cl_obj_set(cl_interp *I, cl_obj *o, const char *name, cl_val *v);
+
+/* env */
+cl_env *cl_env_new(cl_interp *I, cl_env *parent);
+cl_val *cl_env_lookup(cl_env *e, const char *name);
+cl_val *cl_env_get_local(cl_env *e, const char *name);
+void cl_env_set(cl_interp *I, cl_env *e, const char *name, cl_val *v);
+
+/* interp.c */
+typedef struct {
+  cl_val **pos;
+  uint32_t npos;
+  const char **kwnames;
+  cl_val **kw;
+  uint32_t nkw;
+  const cl_expr *call;  /* the call expression, for spans (may be NULL) */
+} cl_args;
+
+cl_val *cl_call_value(cl_interp *I, cl_val *callee, cl_args *args);
+cl_val *cl_call_function(cl_interp *I, cl_func *fn, cl_val *self, cl_env *closure,
+                         cl_modinfo *mod, cl_args *args);
+cl_val *cl_arg(cl_args *a, int pos, const char *kw);
+cl_val *cl_get_attr(cl_interp *I, cl_val *obj, const char *name, const cl_expr *at);
+cl_val *cl_instantiate(cl_interp *I, cl_val *cls, cl_args *args);
+
+/* torch_ops.c */
+cl_val *cl_tensor_method(cl_interp *I, cl_val *t, const char *name, cl_args *args,
+                         const cl_expr *at);
+cl_val *cl_tensor_attr(cl_interp *I, cl_val *t, const char *name, const cl_expr *at);
+cl_val *cl_torch_function(cl_interp *I, const char *tail, const char *full, cl_args *args,
+                          bool *handled);
+cl_val *cl_tensor_subscript(cl_interp *I, cl_val *t, cl_val *idx, const cl_expr *at);
+cl_val *cl_binop(cl_interp *I, const char *op, cl_val *l, cl_val *r, const cl_expr *at);
+cl_val *cl_compare(cl_interp *I, const char *op, cl_val *l, cl_val *r, const cl_expr *at);
+
+/* tracing.c */
+cl_val *cl_tracing_call(cl_interp *I, cl_val *callee, const char *tail, const char *full,
+                        cl_args *args, bool *handled);
+cl_val *cl_tracing_obj_call(cl_interp *I, cl_val *obj, cl_args *args);
+cl_val *cl_tracing_obj_method(cl_interp *I, cl_val *obj, const char *name, cl_args *args,
+                              bool *handled);
+bool cl_is_cond(const cl_val *callee);
+cl_val *cl_cond_site(cl_interp *I, cl_args *args);
+void cl_decorated_roots(cl_interp *I);
+int cl_context_new(cl_interp *I, const char *desc, const cl_file *f, cl_span sp);
+void cl_record_event(cl_interp *I, const char *code, const cl_file *f, cl_span sp, const char *msg,
+              const char *fix);
+
+/* link.c */
+cl_modinfo *cl_module_for_file(cl_interp *I, cl_file *f);
+void cl_module_exec(cl_interp *I, cl_modinfo *m);
+cl_val *cl_import_module(cl_interp *I, const char *dotted, int level, bool *found);
+cl_val *cl_import_from(cl_interp *I, const char *module, int level, const char *name);
+
+/* interp.c: run a block in an env (used by link.c for module bodies). */
+void cl_exec_module_body(cl_interp *I, cl_modinfo *m);
+
+#endif

@@ -1,0 +1,175 @@
+/* link.c — modules and imports. `import a.b` and `from .x import y` resolve
+ * to files: first among the files being checked, then on disk next to the
+ * importing file and its parent directories, where a file is loaded on
+ * demand only to link (its own findings are not reported). Anything that
+ * resolves to no file (torch, numpy...) is an external name. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "interp.h"
+
+cl_modinfo *cl_module_for_file(cl_interp *I, cl_file *f) {
+  for (size_t i = 0; i < I->mods.n; i++) {
+    cl_modinfo *m = I->mods.v[i];
+    if (m->file == f) return m;
+  }
+  cl_modinfo *m = cl_arena_alloc(I->a, sizeof *m);
+  m->file = f;
+  m->env = cl_env_new(I, NULL);
+  const char *slash = strrchr(f->abspath, '/');
+  m->pkgdir = slash ? cl_arena_strndup(I->a, f->abspath, (size_t)(slash - f->abspath)) : ".";
+  cl_env_set(I, m->env, "__name__", cl_v_str(I, m->file->mod ? m->file->mod->dotted : NULL));
+  cl_vec_push(&I->mods, m);
+  return m;
+}
+
+void cl_module_exec(cl_interp *I, cl_modinfo *m) {
+  if (m->executed || m->executing || !m->file->mod) return;
+  m->executing = true;
+  /* module bodies run as host code, whatever context imported them */
+  int saved_ctx = I->ctx;
+  cl_val *saved_active = I->active_mode;
+  I->active_mode = NULL;
+  cl_exec_module_body(I, m);
+  I->ctx = saved_ctx;
+  I->active_mode = saved_active;
+  m->executing = false;
+  m->executed = true;
+}
+
+static cl_file *file_by_abspath(cl_interp *I, const char *abspath) {
+  for (size_t i = 0; i < I->s->files.n; i++) {
+    cl_file *f = I->s->files.v[i];
+    if (!strcmp(f->abspath, abspath)) return f;
+  }
+  return NULL;
+}
+
+/* Load a file from disk to link against it. */
+static cl_file *load_context_file(cl_interp *I, const char *path) {
+  char *rp = realpath(path, NULL);
+  if (!rp) return NULL;
+  cl_file *f = file_by_abspath(I, rp);
+  if (f) {
+    free(rp);
+    return f;
+  }
+  FILE *fp = fopen(rp, "rb");
+  if (!fp) {
+    free(rp);
+    return NULL;
+  }
+  size_t cap = 8192, n = 0;
+  char *buf = cl_xmalloc(cap);
+  size_t got;
+  while ((got = fread(buf + n, 1, cap - n - 1, fp)) > 0) {
+    n += got;
+    if (cap - n < 2) buf = cl_xrealloc(buf, cap *= 2);
+    if (n > 16 * 1024 * 1024) break; /* a context file that large is not a helper module */
+  }
+  fclose(fp);
+  buf[n] = 0;
+  f = cl_session_add_bytes(I->s, rp, buf, n, false);
+  free(rp);
+  cl_parse_file(I->s, f);
+  return f;
+}
+
+static bool is_file(const char *p) {
+  struct stat st;
+  return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Find the file of a dotted module name, relative to base. */
+static cl_file *find_in(cl_interp *I, const char *base, const char *dotted) {
+  char *rel = cl_xstrdup(dotted);
+  for (char *p = rel; *p; p++)
+    if (*p == '.') *p = '/';
+  char *cand[2] = {cl_xasprintf("%s/%s.py", base, rel), cl_xasprintf("%s/%s/__init__.py", base, rel)};
+  cl_file *f = NULL;
+  for (int i = 0; i < 2 && !f; i++) {
+    char *rp = realpath(cand[i], NULL);
+    if (rp) {
+      f = file_by_abspath(I, rp);
+      if (!f && is_file(rp)) f = load_context_file(I, rp);
+      free(rp);
+    }
+  }
+  free(cand[0]);
+  free(cand[1]);
+  free(rel);
+  return f;
+}
+
+static cl_file *resolve(cl_interp *I, const char *dotted, int level) {
+  const char *from = I->curmod ? I->curmod->pkgdir : ".";
+  char *base = cl_xstrdup(from);
+  cl_file *f = NULL;
+  if (level > 0) {
+    for (int i = 1; i < level; i++) {
+      char *slash = strrchr(base, '/');
+      if (slash && slash != base) *slash = 0;
+    }
+    if (!dotted || !*dotted) {
+      char *init = cl_xasprintf("%s/__init__.py", base);
+      char *rp = realpath(init, NULL);
+      if (rp) {
+        f = file_by_abspath(I, rp);
+        if (!f && is_file(rp)) f = load_context_file(I, rp);
+        free(rp);
+      }
+      free(init);
+    } else {
+      f = find_in(I, base, dotted);
+    }
+  } else {
+    /* absolute: the importing file's directory and its parents stand in for sys.path */
+    for (int up = 0; up < 8 && !f; up++) {
+      f = find_in(I, base, dotted);
+      char *slash = strrchr(base, '/');
+      if (!slash || slash == base) break;
+      *slash = 0;
+    }
+  }
+  free(base);
+  return f;
+}
+
+static cl_val *module_value(cl_interp *I, cl_file *f, const char *dotted) {
+  cl_modinfo *m = cl_module_for_file(I, f);
+  cl_module_exec(I, m);
+  cl_val *v = cl_v_new(I, VK_MODULE);
+  v->mod = m;
+  v->s = dotted;
+  return v;
+}
+
+cl_val *cl_import_module(cl_interp *I, const char *dotted, int level, bool *found) {
+  *found = false;
+  if (!strncmp(dotted, "torch", 5) || !strncmp(dotted, "functorch", 9))
+    return cl_v_extern(I, dotted); /* never shadowed by a local file */
+  cl_file *f = resolve(I, dotted, level);
+  if (!f || !f->mod) return cl_v_extern(I, dotted);
+  *found = true;
+  return module_value(I, f, dotted);
+}
+
+cl_val *cl_import_from(cl_interp *I, const char *module, int level, const char *name) {
+  bool found = false;
+  if (level == 0 && (!strncmp(module, "torch", 5) || !strncmp(module, "functorch", 9)))
+    return cl_v_extern(I, cl_arena_printf(I->a, "%s.%s", module, name));
+  cl_file *f = resolve(I, module, level);
+  if (f && f->mod) {
+    cl_val *m = module_value(I, f, module);
+    cl_val *v = cl_env_get_local(m->mod->env, name);
+    if (v) return v;
+  }
+  /* from pkg import submodule */
+  const char *sub = module && *module ? cl_arena_printf(I->a, "%s.%s", module, name) : name;
+  cl_file *sf = resolve(I, sub, level);
+  if (sf && sf->mod) return module_value(I, sf, sub);
+  if (level > 0) return cl_v_unknown(I);
+  (void)found;
+  return cl_v_extern(I, cl_arena_printf(I->a, "%s.%s", module, name));
+}

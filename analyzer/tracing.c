@@ -1,0 +1,901 @@
+/*
+ * tracing.c — the tracing contexts (SEMANTICS.md §2) and the cond sites.
+ * An entry point turns host tensors into traced ones with the dynamism of its
+ * context — make_fx by tracing_mode, torch.export by dynamic_shapes,
+ * torch.compile by dynamic= and mark_dynamic/mark_static, FakeTensorMode by
+ * its ShapeEnv, from_tensor and StatelessSymbolicContext — then interprets
+ * the traced function. A torch.cond met in a traced context records the
+ * abstract value of its predicate (CONST folds; SYM and TENSOR are kept).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "interp.h"
+
+/* ---- contexts and events -------------------------------------------------- */
+
+int cl_context_new(cl_interp *I, const char *desc, const cl_file *f, cl_span sp) {
+  for (size_t i = 0; i < I->facts->contexts.n; i++) {
+    cl_context *c = I->facts->contexts.v[i];
+    if (c->file == f && c->span.start == sp.start && c->span.end == sp.end &&
+        !strcmp(c->desc, desc))
+      return (int)i;
+  }
+  cl_context *c = cl_arena_alloc(I->a, sizeof *c);
+  c->desc = desc;
+  c->file = f;
+  c->span = sp;
+  cl_vec_push(&I->facts->contexts, c);
+  return (int)I->facts->contexts.n - 1;
+}
+
+void cl_record_event(cl_interp *I, const char *code, const cl_file *f, cl_span sp, const char *msg,
+              const char *fix) {
+  for (size_t i = 0; i < I->facts->events.n; i++) {
+    cl_event *e = I->facts->events.v[i];
+    if (e->file == f && e->span.start == sp.start && !strcmp(e->code, code)) return;
+  }
+  cl_event *e = cl_arena_alloc(I->a, sizeof *e);
+  e->code = code;
+  e->file = f;
+  e->span = sp;
+  e->message = msg;
+  e->fix = fix;
+  cl_vec_push(&I->facts->events, e);
+}
+
+static cl_span call_span(cl_args *a) { return a && a->call ? a->call->span : (cl_span){0}; }
+
+static const char *target_name(cl_interp *I, cl_val *t) {
+  if (!t) return "?";
+  if (t->k == VK_FUNC || t->k == VK_BOUND) return t->func->name;
+  if (t->k == VK_INST && t->cls) return cl_arena_printf(I->a, "%s()", t->cls->name);
+  return "?";
+}
+
+/* ---- turning host values into traced ones ---------------------------------- */
+
+typedef enum { POL_CONCRETE, POL_SYMBOLIC, POL_PERDIM } policy_kind;
+
+typedef struct {
+  policy_kind kind;
+  const cl_origin *why;   /* CONCRETE: why every size is concrete; SYMBOLIC: why symbolic */
+  /* PERDIM: decide(dim) */
+  cl_dim (*decide)(cl_interp *I, void *ud, int arg, const char *pname, const cl_val *t, int d);
+  void *ud;
+} policy;
+
+static cl_dim zero_one(cl_interp *I, const cl_dim *src, int d, cl_span sp) {
+  const char *why = cl_arena_printf(I->a,
+                                    "the example size %lld at dim %d is specialized: sizes 0 "
+                                    "and 1 are never symbolic",
+                                    (long long)src->val, d);
+  const char *fix = cl_arena_printf(I->a, "use an example input whose size at dim %d is at least 2", d);
+  return cl_dim_const(src->val, true, cl_origin_new(I, I->file, sp, why, fix, NULL));
+}
+
+static cl_dim make_sym(cl_interp *I, const cl_dim *src, int d, const cl_origin *why, cl_span sp) {
+  if (src->k != D_SYM && src->has_val && (src->val == 0 || src->val == 1))
+    return zero_one(I, src, d, sp);
+  cl_dim r = {D_SYM, src->has_val, false, src->val, 0, why};
+  if (src->k == D_SYM) {
+    r.has_min = src->has_min;
+    r.min = src->min;
+  }
+  return r;
+}
+
+static cl_val *trace_value(cl_interp *I, cl_val *v, policy *p, int arg, const char *pname,
+                           cl_span sp, int depth) {
+  if (!v || depth > 4) return v;
+  if (v->k == VK_TENSOR) {
+    if (v->fake && !v->param) return v; /* fakes keep their sizes */
+    cl_val *t = cl_v_tensor_like(I, v);
+    t->obj = v->obj;
+    t->maybe_scalar = v->maybe_scalar;
+    t->fake = true;
+    int n = v->rank < 0 ? 0 : v->rank;
+    for (int d = 0; d <= n; d++) {
+      bool is_dflt = d == n;
+      if (is_dflt && v->rank >= 0) break;
+      const cl_dim *src = is_dflt ? &v->dflt : &v->dims[d];
+      cl_dim out;
+      if (v->param) {
+        out = cl_dim_const(src->val, src->has_val,
+                           cl_origin_new(I, I->file, sp,
+                                         "an nn.Parameter or buffer: its sizes are always concrete",
+                                         "dispatch on a size of an input, not of a weight", NULL));
+      } else if (p->kind == POL_CONCRETE) {
+        out = cl_dim_const(src->val, src->has_val, p->why);
+      } else if (p->kind == POL_SYMBOLIC) {
+        out = make_sym(I, src, d, p->why, sp);
+      } else {
+        out = p->decide(I, p->ud, arg, pname, v, is_dflt ? -1 : d);
+      }
+      if (is_dflt) t->dflt = out;
+      else t->dims[d] = out;
+    }
+    return t;
+  }
+  if (v->k == VK_TUPLE || v->k == VK_LIST) {
+    cl_val *t = cl_v_tuple(I, v->k, v->n);
+    for (uint32_t i = 0; i < v->n; i++) t->items[i] = trace_value(I, v->items[i], p, arg, pname, sp, depth + 1);
+    return t;
+  }
+  if (v->k == VK_DICT) {
+    cl_val *t = cl_v_tuple(I, VK_DICT, v->n);
+    for (uint32_t i = 0; i < v->n; i++)
+      t->items[i] = i % 2 ? trace_value(I, v->items[i], p, arg, pname, sp, depth + 1) : v->items[i];
+    return t;
+  }
+  if (v->k == VK_INT && p->kind == POL_SYMBOLIC && !v->reads_size) return v; /* ints are constants */
+  return v;
+}
+
+/* Parameter names of what is traced (without self). */
+static const char *param_name(cl_val *target, int i) {
+  cl_func *fn = NULL;
+  int skip = 0;
+  if (target && (target->k == VK_FUNC || target->k == VK_BOUND)) {
+    fn = target->func;
+    skip = target->k == VK_BOUND ? 1 : 0;
+  }
+  if (target && target->k == VK_INST) {
+    cl_val *fwd = cl_obj_get(target, "__class__");
+    (void)fwd;
+  }
+  if (!fn || i + skip >= (int)fn->nparams) return NULL;
+  return fn->params[i + skip].name;
+}
+
+static cl_val *resolve_forward(cl_interp *I, cl_val *target) {
+  if (target && target->k == VK_INST) {
+    cl_val *f = cl_get_attr(I, target, "forward", NULL);
+    if (f->k == VK_BOUND) return f;
+  }
+  return target;
+}
+
+/* Run the traced function in a new context. */
+static cl_val *run_traced(cl_interp *I, cl_val *target, cl_args *args, int ctx) {
+  cl_mode saved_mode = I->mode;
+  int saved_ctx = I->ctx;
+  cl_val *saved_active = I->active_mode;
+  I->mode = MODE_TRACED;
+  I->ctx = ctx;
+  cl_val *r = cl_call_value(I, target, args);
+  I->mode = saved_mode;
+  I->ctx = saved_ctx;
+  I->active_mode = saved_active;
+  return r;
+}
+
+static cl_args traced_args(cl_interp *I, cl_args *in, policy *p, cl_val *fwd, cl_span sp) {
+  cl_args out = *in;
+  out.pos = cl_arena_alloc(I->a, (in->npos + 1) * sizeof(cl_val *));
+  out.kw = cl_arena_alloc(I->a, (in->nkw + 1) * sizeof(cl_val *));
+  for (uint32_t i = 0; i < in->npos; i++)
+    out.pos[i] = trace_value(I, in->pos[i], p, (int)i, param_name(fwd, (int)i), sp, 0);
+  for (uint32_t i = 0; i < in->nkw; i++)
+    out.kw[i] = trace_value(I, in->kw[i], p, -1, in->kwnames[i], sp, 0);
+  return out;
+}
+
+/* ---- make_fx ------------------------------------------------------------- */
+
+static cl_val *make_fx_call(cl_interp *I, cl_val *tracer, cl_args *args) {
+  cl_obj *o = tracer->obj;
+  const char *mode = o->mode ? o->mode : "real";
+  cl_val *fwd = resolve_forward(I, o->target);
+  const char *desc = cl_arena_printf(I->a, "make_fx(%s) with tracing_mode='%s'",
+                                     target_name(I, o->target), mode);
+  int ctx = cl_context_new(I, desc, o->file, o->span);
+  policy p = {0};
+  if (!strcmp(mode, "symbolic")) {
+    p.kind = POL_SYMBOLIC;
+    p.why = cl_origin_new(I, o->file, o->span, "make_fx traces with tracing_mode='symbolic'", NULL, NULL);
+  } else {
+    p.kind = POL_CONCRETE;
+    p.why = cl_origin_new(
+        I, o->file, o->span,
+        cl_arena_printf(I->a, "make_fx traces with tracing_mode='%s': every size is a plain int", mode),
+        "pass tracing_mode=\"symbolic\" to make_fx", NULL);
+  }
+  cl_args ta = traced_args(I, args, &p, fwd, o->span);
+  return run_traced(I, fwd, &ta, ctx);
+}
+
+/* ---- torch.compile -------------------------------------------------------- */
+
+typedef struct {
+  cl_obj *marks_src;
+  int dynamic;
+  cl_span sp;
+  const cl_file *file;
+  const char *name;
+  cl_obj *compiled;
+  bool recompile;
+} compile_ud;
+
+static cl_dim compile_decide(cl_interp *I, void *ud, int arg, const char *pname, const cl_val *t,
+                             int d) {
+  compile_ud *c = ud;
+  const cl_dim *src = d < 0 ? &t->dflt : &t->dims[d];
+  cl_obj *marks = t->obj;
+  const char *nm = pname ? pname : "the argument";
+  if (d >= 0 && d < 16 && marks) {
+    if (marks->mark[d] == 2)
+      return cl_dim_const(src->val, src->has_val,
+                          cl_origin_new(I, marks->file, marks->mark_why[d] ? marks->mark_why[d]->span : c->sp,
+                                        cl_arena_printf(I->a, "mark_static makes dim %d of `%s` a plain int", d, nm),
+                                        "remove the mark_static call for that dim", NULL));
+    if (marks->mark[d] == 1)
+      return make_sym(I, src, d, cl_origin_new(I, c->file, c->sp, "marked dynamic", NULL, NULL), c->sp);
+  }
+  if (c->dynamic == 1)
+    return make_sym(I, src, d, cl_origin_new(I, c->file, c->sp, "torch.compile(dynamic=True)", NULL, NULL), c->sp);
+  if (c->recompile && d >= 0 && arg >= 0 && arg < 8 && d < 8 && c->compiled->first_rank[arg] > d &&
+      src->has_val && c->compiled->first[arg][d] != src->val)
+    return make_sym(I, src, d, cl_origin_new(I, c->file, c->sp, "automatic dynamic after a recompile", NULL, NULL), c->sp);
+  const char *why = c->dynamic == 0
+      ? cl_arena_printf(I->a, "torch.compile(dynamic=False) compiles dim %d of `%s` as a plain int", d < 0 ? 0 : d, nm)
+      : cl_arena_printf(I->a, "the first call of the compiled %s compiles with the example's sizes as plain ints (dynamic=None, no mark_dynamic on dim %d of `%s`)",
+                        c->name, d < 0 ? 0 : d, nm);
+  const char *fix = cl_arena_printf(I->a,
+      "call torch._dynamo.mark_dynamic(%s, %d) before the first call, or compile with dynamic=True",
+      pname ? pname : "x", d < 0 ? 0 : d);
+  return cl_dim_const(src->val, src->has_val, cl_origin_new(I, c->file, c->sp, why, fix, NULL));
+}
+
+static cl_val *compiled_call(cl_interp *I, cl_val *target, int dynamic, cl_obj *state,
+                             cl_args *args) {
+  cl_val *fwd = resolve_forward(I, target);
+  compile_ud ud = {0};
+  ud.dynamic = dynamic;
+  ud.sp = call_span(args);
+  ud.file = I->file;
+  ud.name = target_name(I, target);
+  ud.compiled = state;
+  ud.recompile = state && state->ncalls > 0 && dynamic == -1;
+  if (ud.recompile) {
+    /* a recompile happens only when some size differs from the first call */
+    bool differs = false;
+    for (uint32_t i = 0; i < args->npos && i < 8; i++) {
+      cl_val *t = args->pos[i];
+      if (t->k != VK_TENSOR || t->rank < 0) continue;
+      for (int d = 0; d < t->rank && d < 8 && d < state->first_rank[i]; d++)
+        if (t->dims[d].has_val && t->dims[d].val != state->first[i][d]) differs = true;
+    }
+    if (!differs) return cl_v_unknown(I); /* the cached graph is reused */
+  }
+  if (state && state->ncalls == 0)
+    for (uint32_t i = 0; i < args->npos && i < 8; i++) {
+      cl_val *t = args->pos[i];
+      state->first_rank[i] = t->k == VK_TENSOR && t->rank > 0 ? (t->rank < 8 ? t->rank : 8) : 0;
+      for (int d = 0; d < state->first_rank[i]; d++) state->first[i][d] = t->dims[d].has_val ? t->dims[d].val : -1;
+    }
+  if (state) state->ncalls++;
+  const char *dyn = dynamic == 1 ? "True" : dynamic == 0 ? "False" : "None";
+  const char *desc = ud.recompile
+      ? cl_arena_printf(I->a, "the recompile of torch.compile(%s) for new sizes", ud.name)
+      : cl_arena_printf(I->a, "torch.compile(%s, dynamic=%s), first call", ud.name, dyn);
+  int ctx = cl_context_new(I, desc, I->file, ud.sp);
+  policy p = {POL_PERDIM, NULL, compile_decide, &ud};
+  cl_args ta = traced_args(I, args, &p, fwd, ud.sp);
+  return run_traced(I, fwd, &ta, ctx);
+}
+
+/* ---- torch.export -------------------------------------------------------- */
+
+typedef struct {
+  cl_val *spec;   /* dynamic_shapes, or NULL */
+  cl_val *fwd;
+  cl_span sp;
+  const cl_file *file;
+} export_ud;
+
+static cl_val *spec_for(cl_interp *I, export_ud *e, int arg, const char *pname) {
+  cl_val *s = e->spec;
+  if (!s || s->k == VK_NONE) return NULL;
+  if (s->k == VK_DICT) {
+    for (uint32_t j = 0; j + 1 < s->n; j += 2)
+      if (pname && s->items[j]->k == VK_STR && s->items[j]->s && !strcmp(s->items[j]->s, pname))
+        return s->items[j + 1];
+    return NULL;
+  }
+  if ((s->k == VK_TUPLE || s->k == VK_LIST) && arg >= 0 && (uint32_t)arg < s->n) return s->items[arg];
+  (void)I;
+  return NULL;
+}
+
+/* Is one dim's spec entry symbolic? 1 yes, 0 static, -1 absent. */
+static int dim_spec(const cl_val *v, bool *has_min, int64_t *min) {
+  if (!v || v->k == VK_NONE) return -1;
+  if (v->k == VK_OBJ && v->obj->kind == OBJ_DIM) {
+    if (v->obj->dim_static) return 0;
+    *has_min = v->obj->has_min;
+    *min = v->obj->min;
+    return 1;
+  }
+  if (v->k == VK_EXTERN) {
+    const char *t = cl_v_extern_tail(v);
+    if (!strcmp(t, "STATIC")) return 0;
+    if (!strcmp(t, "AUTO") || !strcmp(t, "DYNAMIC")) return 1;
+  }
+  if (v->k == VK_INT) return 0; /* an int pins the size */
+  return 1; /* an unknown object in the spec: assume it names a Dim */
+}
+
+static cl_dim export_decide(cl_interp *I, void *ud, int arg, const char *pname, const cl_val *t,
+                            int d) {
+  export_ud *e = ud;
+  const cl_dim *src = d < 0 ? &t->dflt : &t->dims[d];
+  cl_val *s = spec_for(I, e, arg, pname);
+  int sym = -1;
+  bool has_min = false;
+  int64_t min = 0;
+  if (s && d >= 0) {
+    if (s->k == VK_DICT) {
+      for (uint32_t j = 0; j + 1 < s->n; j += 2)
+        if (s->items[j]->k == VK_INT && s->items[j]->d.has_val && s->items[j]->d.val == d)
+          sym = dim_spec(s->items[j + 1], &has_min, &min);
+    } else if ((s->k == VK_TUPLE || s->k == VK_LIST) && (uint32_t)d < s->n) {
+      sym = dim_spec(s->items[d], &has_min, &min);
+    } else if (s->k == VK_UNKNOWN) {
+      cl_dim unk = {0};
+      return unk;
+    }
+  } else if (s && s->k == VK_UNKNOWN) {
+    cl_dim unk = {0};
+    return unk;
+  }
+  const char *nm = pname ? pname : "the argument";
+  if (sym == 1) {
+    cl_dim r = make_sym(I, src, d, cl_origin_new(I, e->file, e->sp, "a Dim in dynamic_shapes", NULL, NULL), e->sp);
+    if (r.k == D_SYM && has_min) {
+      r.has_min = true;
+      r.min = min;
+    }
+    return r;
+  }
+  const char *why = sym == 0
+      ? cl_arena_printf(I->a, "dynamic_shapes marks dim %d of `%s` static: export makes it a plain int", d, nm)
+      : e->spec ? cl_arena_printf(I->a, "dim %d of `%s` has no Dim in dynamic_shapes: export makes it a plain int", d < 0 ? 0 : d, nm)
+                : cl_arena_printf(I->a, "torch.export.export without dynamic_shapes makes every size a plain int (dim %d of `%s`)", d < 0 ? 0 : d, nm);
+  const char *fix = cl_arena_printf(I->a, "add a Dim for dim %d of `%s` to dynamic_shapes, e.g. dynamic_shapes={\"%s\": {%d: Dim(\"%s_%d\")}}",
+                                    d < 0 ? 0 : d, nm, nm, d < 0 ? 0 : d, nm, d < 0 ? 0 : d);
+  return cl_dim_const(src->val, src->has_val, cl_origin_new(I, e->file, e->sp, why, fix, NULL));
+}
+
+static void check_export_spec(cl_interp *I, export_ud *e, cl_args *ta) {
+  cl_val *s = e->spec;
+  if (!s || s->k != VK_DICT || !e->fwd || (e->fwd->k != VK_BOUND && e->fwd->k != VK_FUNC)) return;
+  cl_func *fn = e->fwd->func;
+  for (uint32_t j = 0; j + 1 < s->n; j += 2) {
+    cl_val *k = s->items[j];
+    if (k->k != VK_STR || !k->s) continue;
+    bool found = false;
+    for (uint32_t i = 0; i < fn->nparams; i++)
+      if (!strcmp(fn->params[i].name, k->s) && fn->params[i].kind != P_VARARGS) found = true;
+    if (!found)
+      cl_record_event(I, "CL202", e->file, e->sp,
+               cl_arena_printf(I->a, "dynamic_shapes names `%s`, which is not a parameter of %s", k->s, fn->qualname),
+               "name the parameters of forward in dynamic_shapes");
+  }
+  /* Dims past the rank */
+  for (uint32_t i = 0; i < ta->npos; i++) {
+    cl_val *t = ta->pos[i];
+    const char *pname = param_name(e->fwd, (int)i);
+    cl_val *ps = spec_for(I, e, (int)i, pname);
+    if (!ps || t->k != VK_TENSOR || t->rank < 0) continue;
+    if (ps->k == VK_DICT)
+      for (uint32_t j = 0; j + 1 < ps->n; j += 2)
+        if (ps->items[j]->k == VK_INT && ps->items[j]->d.has_val && ps->items[j]->d.val >= t->rank)
+          cl_record_event(I, "CL201", e->file, e->sp,
+                   cl_arena_printf(I->a, "dynamic_shapes gives a Dim for dim %lld of `%s`, which has only %d dims",
+                                   (long long)ps->items[j]->d.val, pname ? pname : "?", t->rank),
+                   "count dims from 0");
+  }
+}
+
+static cl_val *export_call(cl_interp *I, cl_args *args) {
+  cl_val *m = cl_arg(args, 0, "mod");
+  cl_val *eargs = cl_arg(args, 1, "args");
+  cl_val *ekw = cl_arg(args, 2, "kwargs");
+  export_ud e = {0};
+  e.spec = cl_arg(args, -1, "dynamic_shapes");
+  e.sp = call_span(args);
+  e.file = I->file;
+  e.fwd = resolve_forward(I, m);
+  if (!m || !eargs || (eargs->k != VK_TUPLE && eargs->k != VK_LIST)) return cl_v_unknown(I);
+  cl_args in = {0};
+  in.pos = eargs->items;
+  in.npos = eargs->n;
+  in.call = args->call;
+  if (ekw && ekw->k == VK_DICT) {
+    in.nkw = ekw->n / 2;
+    in.kwnames = cl_arena_alloc(I->a, (in.nkw + 1) * sizeof(char *));
+    in.kw = cl_arena_alloc(I->a, (in.nkw + 1) * sizeof(cl_val *));
+    for (uint32_t j = 0; j < in.nkw; j++) {
+      in.kwnames[j] = ekw->items[2 * j]->s ? ekw->items[2 * j]->s : "?";
+      in.kw[j] = ekw->items[2 * j + 1];
+    }
+  }
+  const char *desc = cl_arena_printf(I->a, "torch.export.export(%s)%s", target_name(I, m),
+                                     e.spec ? " with dynamic_shapes" : " without dynamic_shapes");
+  int ctx = cl_context_new(I, desc, I->file, e.sp);
+  policy p = {POL_PERDIM, NULL, export_decide, &e};
+  cl_args ta = traced_args(I, &in, &p, e.fwd, e.sp);
+  check_export_spec(I, &e, &in);
+  run_traced(I, e.fwd, &ta, ctx);
+  return cl_v_unknown(I);
+}
+
+/* ---- fake tensors ---------------------------------------------------------- */
+
+static const char *dimdyn_of(const cl_val *v) {
+  if (v && v->k == VK_EXTERN) return cl_v_extern_tail(v);
+  return NULL;
+}
+
+/* Sizes from a StatelessSymbolicContext, or all symbolic (duck sizing). */
+static cl_val *symbolic_sizes(cl_interp *I, cl_val *real, cl_val *ctx, cl_span sp, bool fake_out) {
+  int rank = real && real->k == VK_TENSOR ? real->rank : -1;
+  cl_val *sizes = ctx && ctx->k == VK_OBJ && ctx->obj->kind == OBJ_SYMCTX ? ctx->obj->sizes : NULL;
+  if (sizes && (sizes->k == VK_TUPLE || sizes->k == VK_LIST) && rank >= 0 && (int)sizes->n != rank)
+    cl_record_event(I, "CL203", I->file, ctx->obj->span,
+             cl_arena_printf(I->a, "this StatelessSymbolicContext gives %u dynamic_sizes for a tensor of %d dims",
+                             sizes->n, rank),
+             "give one DimDynamic per dim of the tensor");
+  cl_val *t = cl_v_tensor(I, rank);
+  t->fake = fake_out;
+  const cl_origin *sym_why = cl_origin_new(I, I->file, sp, "a symbolic size minted here", NULL, NULL);
+  for (int d = 0; d < (rank < 0 ? 0 : rank); d++) {
+    const cl_dim *src = &real->dims[d];
+    const char *dd = NULL;
+    if (sizes && (sizes->k == VK_TUPLE || sizes->k == VK_LIST) && (uint32_t)d < sizes->n) dd = dimdyn_of(sizes->items[d]);
+    if (dd && !strcmp(dd, "STATIC")) {
+      t->dims[d] = cl_dim_const(src->val, src->has_val,
+                                cl_origin_new(I, I->file, ctx->obj->span,
+                                              cl_arena_printf(I->a, "DimDynamic.STATIC at index %d of dynamic_sizes makes dim %d a plain int", d, d),
+                                              cl_arena_printf(I->a, "use DimDynamic.DYNAMIC at index %d of dynamic_sizes", d), NULL));
+    } else if (sizes && !dd && (sizes->k == VK_TUPLE || sizes->k == VK_LIST)) {
+      t->dims[d] = (cl_dim){0};
+    } else {
+      t->dims[d] = make_sym(I, src, d, sym_why, sp);
+    }
+  }
+  if (rank < 0) t->dflt = (cl_dim){0};
+  return t;
+}
+
+static cl_val *from_tensor(cl_interp *I, cl_val *mode, cl_args *args) {
+  cl_val *real = cl_arg(args, 0, "t");
+  if (!real) real = cl_arg(args, -1, "tensor");
+  cl_val *ctx = cl_arg(args, -1, "symbolic_context");
+  cl_val *ss = cl_arg(args, -1, "static_shapes");
+  cl_span sp = call_span(args);
+  if (!real || real->k != VK_TENSOR) return cl_v_tensor(I, -1);
+  if (real->fake) {
+    if (ctx && ctx->k != VK_NONE)
+      cl_record_event(I, "CL204", I->file, sp,
+               "from_tensor on a tensor that is already fake returns it as it is: the "
+               "symbolic_context is ignored and its sizes stay what they were",
+               "mint symbols from a real or meta tensor with "
+               "shape_env.create_symbolic_sizes_strides_storage_offset(...)");
+    return real;
+  }
+  bool known, static_shapes = mode->obj->static_shapes;
+  if (ss) {
+    bool t = cl_v_truth(ss, &known);
+    if (known) static_shapes = t;
+  }
+  if (!mode->obj->has_shape_env || static_shapes) {
+    const char *why = !mode->obj->has_shape_env
+        ? "FakeTensorMode() has no ShapeEnv: from_tensor makes every size a plain int"
+        : "from_tensor(..., static_shapes=True) makes every size a plain int";
+    const char *fix = !mode->obj->has_shape_env ? "create the mode with FakeTensorMode(shape_env=ShapeEnv())"
+                                               : "drop static_shapes=True";
+    const cl_origin *o = cl_origin_new(I, I->file, sp, why, fix, NULL);
+    cl_val *t = cl_v_tensor_like(I, real);
+    t->fake = true;
+    for (int d = 0; d < t->rank; d++) t->dims[d] = cl_dim_const(real->dims[d].val, real->dims[d].has_val, o);
+    if (t->rank < 0) t->dflt = cl_dim_const(0, false, o);
+    return t;
+  }
+  return symbolic_sizes(I, real, ctx, sp, true);
+}
+
+/* ---- dispatch from the interpreter ------------------------------------------ */
+
+static bool is_torchish(const char *full) {
+  return full && (!strncmp(full, "torch", 5) || !strncmp(full, "functorch", 9));
+}
+
+static void mark(cl_interp *I, cl_args *args, int how, const char *api) {
+  cl_val *t = cl_arg(args, 0, "t");
+  cl_val *dv = cl_arg(args, 1, "index");
+  if (!t || t->k != VK_TENSOR || !dv) return;
+  if (!t->obj) t->obj = cl_arena_alloc(I->a, sizeof(cl_obj));
+  cl_val *list[16];
+  uint32_t n = 0;
+  if (dv->k == VK_LIST || dv->k == VK_TUPLE) {
+    for (uint32_t i = 0; i < dv->n && n < 16; i++) list[n++] = dv->items[i];
+  } else {
+    list[n++] = dv;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    if (list[i]->k != VK_INT || !list[i]->d.has_val) continue;
+    int64_t d = list[i]->d.val;
+    if (t->rank >= 0 && (d >= t->rank || d < -t->rank)) {
+      cl_record_event(I, "CL201", I->file, call_span(args),
+               cl_arena_printf(I->a, "%s names dim %lld of a tensor that has %d dims", api, (long long)d, t->rank),
+               "name the dim the predicate reads, counting from 0");
+      continue;
+    }
+    if (d < 0 && t->rank >= 0) d += t->rank;
+    if (d < 0 || d >= 16) continue;
+    t->obj->mark[d] = (int8_t)how;
+    t->obj->mark_why[d] = cl_origin_new(I, I->file, call_span(args), api, NULL, NULL);
+    t->obj->file = I->file;
+  }
+}
+
+cl_val *cl_tracing_call(cl_interp *I, cl_val *callee, const char *tail, const char *full,
+                        cl_args *args, bool *handled) {
+  *handled = true;
+  (void)callee;
+  if (!tail) {
+    *handled = false;
+    return NULL;
+  }
+  if (!strcmp(tail, "make_fx")) {
+    cl_val *tr = cl_v_obj(I, OBJ_TRACER);
+    tr->obj->target = cl_arg(args, 0, "f");
+    cl_val *m = cl_arg(args, -1, "tracing_mode");
+    tr->obj->mode = m && m->k == VK_STR ? m->s : m ? NULL : "real";
+    tr->obj->span = call_span(args);
+    if (!tr->obj->mode) { /* a tracing_mode the model cannot read */
+      return cl_v_unknown(I);
+    }
+    return tr;
+  }
+  if (is_torchish(full) && (!strcmp(full, "torch.compile") || !strcmp(tail, "optimize"))) {
+    cl_val *c = cl_v_obj(I, OBJ_COMPILED);
+    cl_val *dyn = cl_arg(args, -1, "dynamic");
+    c->obj->dynamic = -1;
+    if (dyn && dyn->k == VK_BOOL && dyn->d.has_val) c->obj->dynamic = (int)dyn->d.val;
+    else if (dyn && dyn->k != VK_NONE) return cl_v_unknown(I);
+    cl_val *target = !strcmp(tail, "optimize") ? NULL : cl_arg(args, 0, "model");
+    c->obj->target = target && (target->k == VK_FUNC || target->k == VK_BOUND || target->k == VK_INST) ? target : NULL;
+    c->obj->span = call_span(args);
+    if (target && !c->obj->target) return cl_v_unknown(I);
+    return c;
+  }
+  if (is_torchish(full) && (!strcmp(tail, "export") || !strcmp(tail, "export_for_training")) &&
+      strstr(full, "export"))
+    return export_call(I, args);
+  if (!strcmp(tail, "mark_dynamic") || !strcmp(tail, "maybe_mark_dynamic")) {
+    if (I->mode == MODE_HOST) mark(I, args, 1, tail);
+    return cl_v_none(I);
+  }
+  if (!strcmp(tail, "mark_static")) {
+    if (I->mode == MODE_HOST) mark(I, args, 2, tail);
+    return cl_v_none(I);
+  }
+  if (!strcmp(tail, "FakeTensorMode")) {
+    cl_val *m = cl_v_obj(I, OBJ_FAKEMODE);
+    cl_val *se = cl_arg(args, -1, "shape_env");
+    m->obj->has_shape_env = se && se->k != VK_NONE;
+    if (se && se->k == VK_OBJ) cl_obj_set(I, m->obj, "shape_env", se);
+    cl_val *ss = cl_arg(args, -1, "static_shapes");
+    bool known, st = ss ? cl_v_truth(ss, &known) : !m->obj->has_shape_env;
+    m->obj->static_shapes = st;
+    m->obj->span = call_span(args);
+    if (se && se->k == VK_UNKNOWN) return cl_v_unknown(I);
+    return m;
+  }
+  if (!strcmp(tail, "ShapeEnv")) return cl_v_obj(I, OBJ_SHAPEENV);
+  if (!strcmp(tail, "StatelessSymbolicContext")) {
+    cl_val *c = cl_v_obj(I, OBJ_SYMCTX);
+    c->obj->sizes = cl_arg(args, 0, "dynamic_sizes");
+    c->obj->span = call_span(args);
+    return c;
+  }
+  if (!strcmp(tail, "Dim") && is_torchish(full)) {
+    cl_val *d = cl_v_obj(I, OBJ_DIM);
+    cl_val *mn = cl_arg(args, -1, "min");
+    if (mn && mn->k == VK_INT && mn->d.has_val) {
+      d->obj->has_min = true;
+      d->obj->min = mn->d.val;
+    }
+    return d;
+  }
+  if (!strcmp(tail, "dims") && is_torchish(full)) {
+    cl_val *t = cl_v_tuple(I, VK_TUPLE, args->npos);
+    for (uint32_t i = 0; i < args->npos; i++) t->items[i] = cl_v_obj(I, OBJ_DIM);
+    return t;
+  }
+  if (!strcmp(tail, "ir_node_to_tensor")) {
+    /* an Inductor fake: sizes as dynamic as the compiled graph, unknown here */
+    cl_val *t = cl_v_tensor(I, -1);
+    t->fake = true;
+    return t;
+  }
+  if (!strcmp(tail, "empty_strided") || !strcmp(tail, "empty")) {
+    cl_val *sz = cl_arg(args, 0, "size");
+    if (sz && sz->k == VK_SIZE && (I->active_mode || I->mode == MODE_TRACED)) {
+      cl_val *t = cl_v_tensor(I, sz->rank);
+      if (sz->rank > 0) memcpy(t->dims, sz->dims, (size_t)sz->rank * sizeof(cl_dim));
+      t->dflt = sz->dflt;
+      t->fake = true;
+      return t;
+    }
+  }
+  *handled = false;
+  return NULL;
+}
+
+cl_val *cl_tracing_obj_call(cl_interp *I, cl_val *obj, cl_args *args) {
+  if (obj->k == VK_INST) { /* a module after model.compile() */
+    cl_obj *o = obj->obj;
+    o->compiled_module = false; /* its forward runs traced, not compiled again */
+    cl_val *r = compiled_call(I, obj, o->compiled_dynamic, o, args);
+    o->compiled_module = true;
+    return r;
+  }
+  cl_obj *o = obj->obj;
+  if (o->kind == OBJ_TRACER) {
+    if (I->mode == MODE_TRACED) return cl_v_unknown(I);
+    return make_fx_call(I, obj, args);
+  }
+  if (o->kind == OBJ_COMPILED) {
+    if (!o->target) { /* torch.compile(dynamic=...) used as a decorator factory */
+      cl_val *f = cl_arg(args, 0, NULL);
+      if (!f || (f->k != VK_FUNC && f->k != VK_INST && f->k != VK_BOUND)) return cl_v_unknown(I);
+      cl_val *c = cl_v_obj(I, OBJ_COMPILED);
+      c->obj->dynamic = o->dynamic;
+      c->obj->target = f;
+      c->obj->span = o->span;
+      return c;
+    }
+    if (I->mode == MODE_TRACED) return cl_call_value(I, o->target, args); /* inlined */
+    if (o->target->k == VK_FUNC) cl_vec_push(&I->called, o->target->func);
+    return compiled_call(I, o->target, o->dynamic, o, args);
+  }
+  return cl_v_unknown(I);
+}
+
+cl_val *cl_tracing_obj_method(cl_interp *I, cl_val *obj, const char *name, cl_args *args,
+                              bool *handled) {
+  *handled = true;
+  cl_obj *o = obj->obj;
+  if (o->kind == OBJ_FAKEMODE && !strcmp(name, "from_tensor")) return from_tensor(I, obj, args);
+  if (o->kind == OBJ_FAKEMODE && (!strcmp(name, "__enter__"))) {
+    I->active_mode = obj;
+    return obj;
+  }
+  if (o->kind == OBJ_SHAPEENV && !strcmp(name, "create_symbolic_sizes_strides_storage_offset")) {
+    cl_val *real = cl_arg(args, 0, "ex");
+    cl_val *ctx = cl_arg(args, -1, "symbolic_context");
+    cl_val *t = symbolic_sizes(I, real, ctx, call_span(args), false);
+    cl_val *sz = cl_v_new(I, VK_SIZE);
+    sz->rank = t->rank;
+    sz->dims = t->dims;
+    sz->dflt = t->dflt;
+    cl_val *r = cl_v_tuple(I, VK_TUPLE, 3);
+    r->items[0] = sz;
+    r->items[1] = cl_v_unknown(I);
+    r->items[2] = cl_v_unknown(I);
+    return r;
+  }
+  *handled = false;
+  return NULL;
+}
+
+/* ---- cond sites ------------------------------------------------------------- */
+
+bool cl_is_cond(const cl_val *callee) {
+  if (!callee || callee->k != VK_EXTERN || !callee->s) return false;
+  const char *s = callee->s;
+  if (!cl_v_is_extern(callee, "cond")) return false;
+  return !strcmp(s, "torch.cond") || !strncmp(s, "torch._higher_order_ops", 23) ||
+         !strncmp(s, "functorch.experimental.control_flow", 35) || !strcmp(s, "torch.ops.higher_order.cond");
+}
+
+static cl_site *site_for(cl_interp *I, const cl_expr *call) {
+  const cl_expr *callee = call->kids[0];
+  for (size_t i = 0; i < I->facts->sites.n; i++) {
+    cl_site *s = I->facts->sites.v[i];
+    if (s->file == I->file && s->callee.start == callee->span.start) return s;
+  }
+  cl_site *s = cl_arena_alloc(I->a, sizeof *s);
+  s->file = I->file;
+  s->callee = callee->span;
+  s->pred_span = call->nkids > 1 ? call->kids[1]->span : call->span;
+  cl_vec_push(&I->facts->sites, s);
+  return s;
+}
+
+static cl_pred classify(const cl_val *p) {
+  if (!p) return PRED_UNKNOWN;
+  switch (p->k) {
+  case VK_TENSOR: return p->maybe_scalar ? PRED_UNKNOWN : PRED_TENSOR;
+  case VK_BOOL: case VK_INT: case VK_FLOAT:
+    return p->d.k == D_CONST ? PRED_CONST : p->d.k == D_SYM ? PRED_SYM : PRED_UNKNOWN;
+  case VK_NONE: return PRED_CONST;
+  case VK_STR: return p->meta ? PRED_CONST : PRED_UNKNOWN;
+  default: return PRED_UNKNOWN;
+  }
+}
+
+static void record(cl_interp *I, cl_site *s, cl_pred pred, const cl_val *p) {
+  for (size_t i = 0; i < s->nouts; i++) {
+    cl_outcome *o = &s->outs[i];
+    if (o->context != I->ctx) continue;
+    if (pred == PRED_UNKNOWN) return;
+    if (o->pred == PRED_UNKNOWN) {
+      o->pred = pred;
+      o->why = p->d.why;
+      o->reads_size = p->reads_size;
+    } else if ((o->pred == PRED_CONST) != (pred == PRED_CONST)) {
+      o->mixed = true;
+    }
+    return;
+  }
+  if (s->nouts == s->capouts) {
+    s->capouts = s->capouts ? s->capouts * 2 : 4;
+    s->outs = cl_xrealloc(s->outs, s->capouts * sizeof(cl_outcome));
+  }
+  cl_outcome *o = &s->outs[s->nouts++];
+  memset(o, 0, sizeof *o);
+  o->context = I->ctx;
+  o->pred = pred;
+  o->why = p ? p->d.why : NULL;
+  o->reads_size = p ? p->reads_size : false;
+}
+
+cl_val *cl_cond_site(cl_interp *I, cl_args *args) {
+  if (!args->call || args->call->nkids < 1) return cl_v_unknown(I);
+  cl_site *s = site_for(I, args->call);
+  cl_val *pred = cl_arg(args, 0, "pred");
+  cl_val *tf = cl_arg(args, 1, "true_fn"), *ff = cl_arg(args, 2, "false_fn");
+  cl_val *ops = cl_arg(args, 3, "operands");
+  cl_pred pk = classify(pred);
+  /* static metadata: CONST without reading a size, in every evaluation */
+  if (pk == PRED_CONST && !pred->reads_size) s->meta_evals++;
+  else if (pk != PRED_UNKNOWN || (I->mode == MODE_TRACED && pred && pred->k != VK_UNKNOWN))
+    s->other_evals++;
+  if (I->mode != MODE_TRACED) return cl_v_unknown(I);
+  record(I, s, pk, pred);
+  /* trace the branches with the operands: nested conds and calls */
+  cl_args bargs = {0};
+  if (ops && (ops->k == VK_TUPLE || ops->k == VK_LIST)) {
+    bargs.pos = ops->items;
+    bargs.npos = ops->n;
+  }
+  bool known, truth = pred ? cl_v_truth(pred, &known) : false;
+  cl_val *r = NULL;
+  if (pk != PRED_CONST || !known || truth) r = cl_call_value(I, tf, &bargs);
+  if (pk != PRED_CONST || !known || !truth) r = cl_v_join(I, r, cl_call_value(I, ff, &bargs));
+  return r ? r : cl_v_unknown(I);
+}
+
+/* ---- roots only decorators and contracts declare ----------------------------- */
+
+static cl_val *arg_tensor(cl_interp *I, cl_dim dflt) {
+  cl_val *t = cl_v_tensor(I, -1);
+  t->dflt = dflt;
+  t->maybe_scalar = true;
+  t->fake = true;
+  return t;
+}
+
+static bool was_called(cl_interp *I, cl_func *fn) {
+  for (size_t i = 0; i < I->called.n; i++)
+    if (I->called.v[i] == fn) return true;
+  return false;
+}
+
+static void contract_roots(cl_interp *I, cl_modinfo *m);
+
+void cl_decorated_roots(cl_interp *I) {
+  for (size_t mi = 0; mi < I->mods.n; mi++) {
+    cl_modinfo *m = I->mods.v[mi];
+    if (!m->file->checked) continue;
+    for (uint32_t i = 0; i < m->env->n; i++) {
+      cl_val *v = m->env->vals[i];
+      if (v->k != VK_OBJ || v->obj->kind != OBJ_COMPILED || !v->obj->target) continue;
+      cl_val *target = v->obj->target;
+      if (target->k != VK_FUNC || was_called(I, target->func) || v->obj->ncalls) continue;
+      cl_func *fn = target->func;
+      int dyn = v->obj->dynamic;
+      const char *dyns = dyn == 1 ? "True" : dyn == 0 ? "False" : "None";
+      const char *desc = cl_arena_printf(I->a, "@torch.compile(dynamic=%s) on %s", dyns, fn->name);
+      int ctx = cl_context_new(I, desc, fn->file, fn->name_span);
+      const cl_origin *why = dyn == 1
+          ? cl_origin_new(I, fn->file, fn->name_span, "torch.compile(dynamic=True)", NULL, NULL)
+          : cl_origin_new(I, fn->file, fn->name_span,
+                          cl_arena_printf(I->a, "@torch.compile(dynamic=%s) compiles the first call with the example's sizes as plain ints", dyns),
+                          "call torch._dynamo.mark_dynamic(x, d) on the argument before the first call, or use @torch.compile(dynamic=True)", NULL);
+      cl_dim dflt = dyn == 1 ? (cl_dim){D_SYM, false, false, 0, 0, why} : cl_dim_const(0, false, why);
+      cl_args a = {0};
+      a.npos = fn->nparams;
+      a.pos = cl_arena_alloc(I->a, (fn->nparams + 1) * sizeof(cl_val *));
+      for (uint32_t k = 0; k < fn->nparams; k++) a.pos[k] = arg_tensor(I, dflt);
+      I->steps = 400000;
+      run_traced(I, target, &a, ctx);
+    }
+    contract_roots(I, m);
+  }
+}
+
+/* `# condlint: dynamic x[1]` / `# condlint: static x[0]` at a function: the
+ * declared contract is a context for a library function nobody traces here. */
+static bool parse_contract(const char *text, bool *dynamic, const char **rest) {
+  while (*text == ' ') text++;
+  if (strncmp(text, "condlint:", 9)) return false;
+  text += 9;
+  while (*text == ' ') text++;
+  if (!strncmp(text, "dynamic ", 8)) *dynamic = true, *rest = text + 8;
+  else if (!strncmp(text, "static ", 7)) *dynamic = false, *rest = text + 7;
+  else return false;
+  return true;
+}
+
+static void contract_roots(cl_interp *I, cl_modinfo *m) {
+  cl_module *mod = m->file->mod;
+  for (uint32_t i = 0; i < m->env->n; i++) {
+    cl_val *v = m->env->vals[i];
+    if (v->k != VK_FUNC || v->func->file != m->file) continue;
+    cl_func *fn = v->func;
+    cl_args a = {0};
+    bool any = false;
+    a.npos = fn->nparams;
+    a.pos = cl_arena_alloc(I->a, (fn->nparams + 1) * sizeof(cl_val *));
+    for (uint32_t k = 0; k < fn->nparams; k++) a.pos[k] = cl_v_unknown(I);
+    const cl_comment *where = NULL;
+    for (uint32_t c = 0; c < mod->ncomments; c++) {
+      const cl_comment *cm = &mod->comments[c];
+      if (cm->span.srow + 1 < fn->span.srow || cm->span.srow > fn->span.srow + 1) continue;
+      bool dynamic;
+      const char *rest;
+      if (!parse_contract(cm->text, &dynamic, &rest)) continue;
+      where = cm;
+      /* x[1], y[0], z */
+      char buf[256];
+      size_t l = strlen(rest);
+      if (l >= sizeof buf) l = sizeof buf - 1;
+      memcpy(buf, rest, l);
+      buf[l] = 0;
+      for (char *tok = strtok(buf, ", "); tok; tok = strtok(NULL, ", ")) {
+        char *br = strchr(tok, '[');
+        int dim = -1;
+        if (br) {
+          *br = 0;
+          dim = atoi(br + 1);
+        }
+        for (uint32_t k = 0; k < fn->nparams; k++) {
+          if (strcmp(fn->params[k].name, tok)) continue;
+          cl_val *t = a.pos[k]->k == VK_TENSOR ? a.pos[k] : cl_v_tensor(I, -1);
+          if (!t->dims) t->dims = cl_arena_alloc(I->a, 16 * sizeof(cl_dim));
+          t->fake = true;
+          const cl_origin *why = cl_origin_new(
+              I, m->file, cm->span,
+              dynamic ? "declared dynamic by a condlint contract"
+                      : cl_arena_printf(I->a, "declared static by this contract: dim %d of `%s` is a plain int", dim, tok),
+              dynamic ? NULL : "declare the dim dynamic, and trace it symbolically", NULL);
+          cl_dim d = dynamic ? (cl_dim){D_SYM, false, false, 0, 0, why} : cl_dim_const(0, false, why);
+          if (dim < 0) t->dflt = d;
+          else if (dim < 16) t->dims[dim] = d;
+          a.pos[k] = t;
+          any = true;
+        }
+      }
+    }
+    if (!any) continue;
+    int ctx = cl_context_new(I, cl_arena_printf(I->a, "the declared contract of %s", fn->name), m->file, where->span);
+    I->steps = 400000;
+    run_traced(I, v, &a, ctx);
+  }
+}
