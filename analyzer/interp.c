@@ -219,6 +219,16 @@ cl_val *cl_call_value(cl_interp *I, cl_val *callee, cl_args *args) {
   case VK_OBJ: return cl_tracing_obj_call(I, callee, args);
   case VK_EXTERN: {
     if (cl_is_cond(callee)) return cl_cond_site(I, args);
+    if (callee->s && !strcmp(callee->s, "nnmod.Linear") && args->npos >= 1 &&
+        args->pos[0]->k == VK_TENSOR && args->pos[0]->rank > 0) {
+      /* nn.Linear(in, out)(x): the last dim becomes out_features, a plain int */
+      cl_val *x = args->pos[0];
+      cl_val *out = callee->n >= 2 ? callee->items[1] : NULL;
+      cl_val *r = cl_v_tensor_like(I, x);
+      r->dims[x->rank - 1] = out && out->k == VK_INT ? out->d : (cl_dim){0};
+      if (r->dims[x->rank - 1].k == D_SYM) r->dims[x->rank - 1] = (cl_dim){0};
+      return r;
+    }
     const char *tail = cl_v_extern_tail(callee);
     bool handled = false;
     cl_val *r = cl_tracing_call(I, callee, tail, callee->s, args, &handled);

@@ -25,6 +25,7 @@ typedef struct {
   bool has_min;          /* SYM: a declared minimum (Dim min=) */
   int64_t val, min;
   const cl_origin *why;  /* how it became concrete or symbolic */
+  uint32_t sym;          /* SYM: the symbol's identity, 0 for a derived expression */
 } cl_dim;
 
 typedef enum {
@@ -122,6 +123,7 @@ typedef struct {
   cl_vec inst_cache;    /* cl_val* generic instances, parallel to inits */
   const cl_file *file;  /* file of the code being interpreted */
   cl_modinfo *curmod;
+  uint32_t next_sym;    /* identities of minted symbols */
 } cl_interp;
 
 /* value.c */

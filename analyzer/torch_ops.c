@@ -97,6 +97,9 @@ static cl_dim product(cl_interp *I, const cl_val *t) {
   return p;
 }
 
+/* reshape/view: the inferred (-1) dim is symbolic iff some symbolic input dim
+ * is folded into it, i.e. not matched by an explicit output dim that is the
+ * same symbol (x.reshape(x.shape[0], -1) keeps dim 0's symbol apart). */
 static cl_val *reshape(cl_interp *I, cl_val *t, cl_val *shape) {
   int n = shape_len(shape);
   if (n < 0) return unknown_tensor(I, t);
@@ -104,6 +107,14 @@ static cl_val *reshape(cl_interp *I, cl_val *t, cl_val *shape) {
   r->fake = t->fake;
   int infer = -1;
   cl_dim known = cl_dim_const(1, true, NULL);
+  uint32_t syms[32];
+  int nsyms = 0;
+  bool anonymous = t->rank < 0;
+  for (int i = 0; i < t->rank && !anonymous; i++) {
+    if (t->dims[i].k != D_SYM) continue;
+    if (!t->dims[i].sym || nsyms == 32) anonymous = true;
+    else syms[nsyms++] = t->dims[i].sym;
+  }
   for (int i = 0; i < n; i++) {
     cl_dim d = shape_at(shape, i);
     if (d.k == D_CONST && d.has_val && d.val == -1) {
@@ -112,11 +123,24 @@ static cl_val *reshape(cl_interp *I, cl_val *t, cl_val *shape) {
     }
     r->dims[i] = d;
     known = cl_dim_combine(I, &known, &d, '*');
+    if (d.k == D_SYM && d.sym) {
+      for (int k = 0; k < nsyms; k++)
+        if (syms[k] == d.sym) {
+          syms[k] = syms[--nsyms];
+          break;
+        }
+    }
   }
   if (infer >= 0) {
     cl_dim total = product(I, t);
     cl_dim d = cl_dim_combine(I, &total, &known, '/');
-    /* the inferred dim is symbolic iff a folded-in dim was */
+    if (!anonymous && nsyms == 0 && d.k == D_SYM) {
+      /* every symbol is accounted for by an explicit dim: the rest is static */
+      const cl_origin *why = NULL;
+      for (int i = 0; i < t->rank && !why; i++)
+        if (t->dims[i].k == D_CONST) why = t->dims[i].why;
+      d = cl_dim_const(d.val, d.has_val, why);
+    }
     r->dims[infer] = d;
   }
   return r;
@@ -601,6 +625,17 @@ cl_val *cl_torch_function(cl_interp *I, const char *tail, const char *full, cl_a
     *handled = false;
     return NULL;
   }
+  if (!strncmp(full, "nnmod.", 6)) {
+    /* calling an nn module instance made from torch.nn */
+    const char *kind = full + 6;
+    if (!x || x->k != VK_TENSOR) return cl_v_unknown(I);
+    static const char *const SAME[] = {"ReLU", "GELU", "SiLU", "Tanh", "Sigmoid", "Dropout",
+                                       "LayerNorm", "RMSNorm", "Identity", "Softmax", "BatchNorm1d",
+                                       "BatchNorm2d", "GroupNorm", "LeakyReLU", "Mish", "Softplus",
+                                       "ELU", "Hardtanh", "LogSoftmax", NULL};
+    if (in_list(SAME, kind)) return cl_v_tensor_like(I, x);
+    return cl_v_tensor(I, -1);
+  }
   if (!torchish && strncmp(full, "math.", 5)) {
     *handled = false;
     return NULL;
@@ -627,20 +662,6 @@ cl_val *cl_torch_function(cl_interp *I, const char *tail, const char *full, cl_a
     m->n = a->npos;
     m->items = a->pos;
     return m;
-  }
-  if (!strncmp(full, "nnmod.", 6)) {
-    /* calling an nn module instance: Linear changes the last dim */
-    const char *kind = full + 6;
-    if (!x || x->k != VK_TENSOR) return cl_v_unknown(I);
-    if (!strcmp(kind, "Linear")) {
-      /* the module's args were stored on the callee; see cl_tracing_call */
-      return cl_v_tensor(I, -1);
-    }
-    static const char *const SAME[] = {"ReLU", "GELU", "SiLU", "Tanh", "Sigmoid", "Dropout",
-                                       "LayerNorm", "RMSNorm", "Identity", "Softmax", "BatchNorm1d",
-                                       "BatchNorm2d", "GroupNorm", "LeakyReLU", "Mish", NULL};
-    if (in_list(SAME, kind)) return cl_v_tensor_like(I, x);
-    return cl_v_tensor(I, -1);
   }
   /* factories */
   if (!strcmp(tail, "randn") || !strcmp(tail, "rand") || !strcmp(tail, "zeros") ||

@@ -77,10 +77,11 @@ static cl_dim zero_one(cl_interp *I, const cl_dim *src, int d, cl_span sp) {
 static cl_dim make_sym(cl_interp *I, const cl_dim *src, int d, const cl_origin *why, cl_span sp) {
   if (src->k != D_SYM && src->has_val && (src->val == 0 || src->val == 1))
     return zero_one(I, src, d, sp);
-  cl_dim r = {D_SYM, src->has_val, false, src->val, 0, why};
+  cl_dim r = {D_SYM, src->has_val, false, src->val, 0, why, ++I->next_sym};
   if (src->k == D_SYM) {
     r.has_min = src->has_min;
     r.min = src->min;
+    r.sym = src->sym;
   }
   return r;
 }
@@ -367,9 +368,11 @@ static cl_dim export_decide(cl_interp *I, void *ud, int arg, const char *pname, 
   return cl_dim_const(src->val, src->has_val, cl_origin_new(I, e->file, e->sp, why, fix, NULL));
 }
 
-static void check_export_spec(cl_interp *I, export_ud *e, cl_args *ta) {
+/* Returns false when export would reject the spec (nothing is traced then). */
+static bool check_export_spec(cl_interp *I, export_ud *e, cl_args *ta) {
   cl_val *s = e->spec;
-  if (!s || s->k != VK_DICT || !e->fwd || (e->fwd->k != VK_BOUND && e->fwd->k != VK_FUNC)) return;
+  bool ok = true;
+  if (!s || s->k != VK_DICT || !e->fwd || (e->fwd->k != VK_BOUND && e->fwd->k != VK_FUNC)) return true;
   cl_func *fn = e->fwd->func;
   for (uint32_t j = 0; j + 1 < s->n; j += 2) {
     cl_val *k = s->items[j];
@@ -377,6 +380,7 @@ static void check_export_spec(cl_interp *I, export_ud *e, cl_args *ta) {
     bool found = false;
     for (uint32_t i = 0; i < fn->nparams; i++)
       if (!strcmp(fn->params[i].name, k->s) && fn->params[i].kind != P_VARARGS) found = true;
+    if (!found) ok = false;
     if (!found)
       cl_record_event(I, "CL202", e->file, e->sp,
                cl_arena_printf(I->a, "dynamic_shapes names `%s`, which is not a parameter of %s", k->s, fn->qualname),
@@ -396,6 +400,7 @@ static void check_export_spec(cl_interp *I, export_ud *e, cl_args *ta) {
                                    (long long)ps->items[j]->d.val, pname ? pname : "?", t->rank),
                    "count dims from 0");
   }
+  return ok;
 }
 
 static cl_val *export_call(cl_interp *I, cl_args *args) {
@@ -426,8 +431,7 @@ static cl_val *export_call(cl_interp *I, cl_args *args) {
   int ctx = cl_context_new(I, desc, I->file, e.sp);
   policy p = {POL_PERDIM, NULL, export_decide, &e};
   cl_args ta = traced_args(I, &in, &p, e.fwd, e.sp);
-  check_export_spec(I, &e, &in);
-  run_traced(I, e.fwd, &ta, ctx);
+  if (check_export_spec(I, &e, &in)) run_traced(I, e.fwd, &ta, ctx);
   return cl_v_unknown(I);
 }
 
@@ -818,7 +822,7 @@ void cl_decorated_roots(cl_interp *I) {
           : cl_origin_new(I, fn->file, fn->name_span,
                           cl_arena_printf(I->a, "@torch.compile(dynamic=%s) compiles the first call with the example's sizes as plain ints", dyns),
                           "call torch._dynamo.mark_dynamic(x, d) on the argument before the first call, or use @torch.compile(dynamic=True)", NULL);
-      cl_dim dflt = dyn == 1 ? (cl_dim){D_SYM, false, false, 0, 0, why} : cl_dim_const(0, false, why);
+      cl_dim dflt = dyn == 1 ? (cl_dim){D_SYM, false, false, 0, 0, why, 0} : cl_dim_const(0, false, why);
       cl_args a = {0};
       a.npos = fn->nparams;
       a.pos = cl_arena_alloc(I->a, (fn->nparams + 1) * sizeof(cl_val *));
@@ -885,7 +889,7 @@ static void contract_roots(cl_interp *I, cl_modinfo *m) {
               dynamic ? "declared dynamic by a condlint contract"
                       : cl_arena_printf(I->a, "declared static by this contract: dim %d of `%s` is a plain int", dim, tok),
               dynamic ? NULL : "declare the dim dynamic, and trace it symbolically", NULL);
-          cl_dim d = dynamic ? (cl_dim){D_SYM, false, false, 0, 0, why} : cl_dim_const(0, false, why);
+          cl_dim d = dynamic ? (cl_dim){D_SYM, false, false, 0, 0, why, ++I->next_sym} : cl_dim_const(0, false, why);
           if (dim < 0) t->dflt = d;
           else if (dim < 16) t->dims[dim] = d;
           a.pos[k] = t;

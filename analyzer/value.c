@@ -16,7 +16,7 @@ cl_val *cl_v_unknown(cl_interp *I) { return cl_v_new(I, VK_UNKNOWN); }
 cl_val *cl_v_none(cl_interp *I) { return cl_v_new(I, VK_NONE); }
 
 cl_dim cl_dim_const(int64_t v, bool known, const cl_origin *why) {
-  cl_dim d = {D_CONST, known, false, v, 0, why};
+  cl_dim d = {D_CONST, known, false, v, 0, why, 0};
   return d;
 }
 
