@@ -1,6 +1,7 @@
 /* facts.c — classifying a cond site from its per-context outcomes, and the
  * reason chains the CL1xx findings carry. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "facts.h"
 
@@ -30,6 +31,32 @@ cl_site_class cl_site_classify(const cl_site *site) {
   return SITE_NO_FINDING;
 }
 
+void cl_site_record(cl_site *s, int ctx, cl_pred pred, const cl_origin *why, bool reads_size) {
+  for (size_t i = 0; i < s->nouts; i++) {
+    cl_outcome *o = &s->outs[i];
+    if (o->context != ctx) continue;
+    if (pred == PRED_UNKNOWN) return;
+    if (o->pred == PRED_UNKNOWN) {
+      o->pred = pred;
+      o->why = why;
+      o->reads_size = reads_size;
+    } else if ((o->pred == PRED_CONST) != (pred == PRED_CONST)) {
+      o->mixed = true;
+    }
+    return;
+  }
+  if (s->nouts == s->capouts) {
+    s->capouts = s->capouts ? s->capouts * 2 : 4;
+    s->outs = cl_xrealloc(s->outs, s->capouts * sizeof(cl_outcome));
+  }
+  cl_outcome *o = &s->outs[s->nouts++];
+  memset(o, 0, sizeof *o);
+  o->context = ctx;
+  o->pred = pred;
+  o->why = why;
+  o->reads_size = reads_size;
+}
+
 void cl_facts_emit_chain(condlint_session *s, condlint_diag *d, const cl_origin *why) {
   /* oldest step first: entry point, then where the size was read */
   const cl_origin *steps[32];
@@ -48,7 +75,9 @@ const char *cl_origin_fix(const cl_origin *why) {
 void cl_facts_free(cl_facts *facts) {
   if (!facts) return;
   for (size_t i = 0; i < facts->sites.n; i++) free(((cl_site *)facts->sites.v[i])->outs);
+  for (size_t i = 0; i < facts->dispatch.n; i++) free(((cl_site *)facts->dispatch.v[i])->outs);
   cl_vec_free(&facts->sites);
+  cl_vec_free(&facts->dispatch);
   cl_vec_free(&facts->contexts);
   cl_vec_free(&facts->events);
   cl_arena_free(facts->arena);

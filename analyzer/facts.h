@@ -28,10 +28,13 @@ typedef struct {
   const cl_origin *why;   /* for a CONST predicate: why it is concrete */
 } cl_outcome;
 
+typedef enum { CTX_MAKEFX = 0, CTX_COMPILE, CTX_EXPORT, CTX_CONTRACT } cl_ctxkind;
+
 typedef struct {
   const char *desc;       /* "make_fx(f) (tracing_mode='real')" */
   const cl_file *file;
   cl_span span;
+  cl_ctxkind kind;        /* Inductor lowers only compile and export contexts */
 } cl_context;
 
 typedef struct {
@@ -43,6 +46,11 @@ typedef struct {
   size_t nouts, capouts;
   unsigned meta_evals;    /* evaluations that were CONST without reading a size */
   unsigned other_evals;   /* evaluations that read a size, or were symbolic or a tensor */
+  /* range-dispatch sites (the cond Inductor builds for a custom op call) */
+  const char *op;         /* "ns::name" */
+  const cl_file *reg_file;
+  cl_span reg_span;
+  const char *dispatch;   /* "x.shape[1]" */
 } cl_site;
 
 /* A setup finding met while interpreting (CL2xx). */
@@ -60,6 +68,7 @@ typedef struct {
 struct cl_facts {
   cl_arena *arena;
   cl_vec sites;     /* cl_site* */
+  cl_vec dispatch;  /* cl_site*: custom-op calls with a range dispatch */
   cl_vec contexts;  /* cl_context* */
   cl_vec events;    /* cl_event* */
 };
@@ -69,6 +78,9 @@ typedef enum {
   SITE_NO_FINDING, SITE_STATIC_META, SITE_FOLDS_ALL, SITE_SPECIALIZED, SITE_FOLDS_SOME
 } cl_site_class;
 cl_site_class cl_site_classify(const cl_site *site);
+
+/* Record one evaluation of a site in a context (joined with earlier ones). */
+void cl_site_record(cl_site *s, int ctx, cl_pred pred, const cl_origin *why, bool reads_size);
 
 /* Emit the chain of a folding outcome as related locations. */
 void cl_facts_emit_chain(condlint_session *s, condlint_diag *d, const cl_origin *why);

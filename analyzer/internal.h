@@ -134,6 +134,7 @@ typedef enum { P_NORMAL, P_VARARGS, P_KWARGS, P_KWONLY } cl_pkind;
 typedef struct {
   const char *name;
   cl_expr *dflt;
+  cl_expr *annotation; /* NULL when none */
   cl_pkind kind;
   cl_span span;
 } cl_param;

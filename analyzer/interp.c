@@ -219,6 +219,11 @@ cl_val *cl_call_value(cl_interp *I, cl_val *callee, cl_args *args) {
   case VK_OBJ: return cl_tracing_obj_call(I, callee, args);
   case VK_EXTERN: {
     if (cl_is_cond(callee)) return cl_cond_site(I, args);
+    if (callee->s && !strncmp(callee->s, "torch.ops.", 10)) {
+      bool h = false;
+      cl_val *r = cl_customop_invoke(I, callee, args, &h);
+      if (h) return r;
+    }
     if (callee->s && !strcmp(callee->s, "nnmod.Linear") && args->npos >= 1 &&
         args->pos[0]->k == VK_TENSOR && args->pos[0]->rank > 0) {
       /* nn.Linear(in, out)(x): the last dim becomes out_features, a plain int */
@@ -956,6 +961,10 @@ void cl_analyze_program(condlint_session *s) {
     if (m->file->checked) roots_of_module(&I, m);
   }
   cl_decorated_roots(&I);
+  cl_customop_finish(&I);
+  cl_vec_free(&I.ops);
+  cl_vec_free(&I.opcalls);
+  cl_vec_free(&I.regs);
   cl_vec_free(&I.mods);
   cl_vec_free(&I.stack);
   cl_vec_free(&I.called);

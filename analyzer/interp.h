@@ -36,7 +36,7 @@ typedef enum {
 /* Kinds of VK_OBJ: objects of the tracing APIs whose state the model reads. */
 typedef enum {
   OBJ_NONE = 0, OBJ_FAKEMODE, OBJ_SHAPEENV, OBJ_SYMCTX, OBJ_DIM, OBJ_DIMDYN, OBJ_TRACER,
-  OBJ_COMPILED, OBJ_SOURCE
+  OBJ_COMPILED, OBJ_SOURCE, OBJ_CUSTOMOP_FACTORY, OBJ_CUSTOMOP
 } cl_objkind;
 
 typedef struct cl_val cl_val;
@@ -65,6 +65,7 @@ typedef struct cl_obj {
   cl_val *sizes;                   /* SYMCTX: the dynamic_sizes list */
   const cl_file *file;             /* where the object was made */
   cl_span span;
+  const char *opname;              /* CUSTOMOP: "ns::name" */
   bool compiled_module;            /* INST after model.compile() */
   int compiled_dynamic;
 } cl_obj;
@@ -124,6 +125,7 @@ typedef struct {
   const cl_file *file;  /* file of the code being interpreted */
   cl_modinfo *curmod;
   uint32_t next_sym;    /* identities of minted symbols */
+  cl_vec ops, opcalls, regs; /* custom_ops.c */
 } cl_interp;
 
 /* value.c */
@@ -196,9 +198,15 @@ cl_val *cl_tracing_obj_method(cl_interp *I, cl_val *obj, const char *name, cl_ar
 bool cl_is_cond(const cl_val *callee);
 cl_val *cl_cond_site(cl_interp *I, cl_args *args);
 void cl_decorated_roots(cl_interp *I);
-int cl_context_new(cl_interp *I, const char *desc, const cl_file *f, cl_span sp);
+int cl_context_new(cl_interp *I, const char *desc, const cl_file *f, cl_span sp, int kind);
 void cl_record_event(cl_interp *I, const char *code, const cl_file *f, cl_span sp, const char *msg,
               const char *fix);
+
+/* custom_ops.c */
+cl_val *cl_customop_call(cl_interp *I, const char *tail, const char *full, cl_args *args,
+                         bool *handled);
+cl_val *cl_customop_invoke(cl_interp *I, cl_val *callee, cl_args *args, bool *handled);
+void cl_customop_finish(cl_interp *I);
 
 /* link.c */
 cl_modinfo *cl_module_for_file(cl_interp *I, cl_file *f);

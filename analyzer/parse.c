@@ -429,6 +429,11 @@ static void add_param(lower_ctx *c, cl_vec *v, TSNode nm, TSNode dflt, cl_pkind 
   cl_param *p = cl_arena_alloc(c->a, sizeof *p);
   p->name = ts_node_is_null(nm) ? "?" : text(c, nm);
   p->dflt = ts_node_is_null(dflt) ? NULL : lower_expr(c, dflt);
+  TSNode ann = field(whole, "type");
+  if (!ts_node_is_null(ann)) {
+    TSNode inner = ts_node_named_child(ann, 0); /* type → expression */
+    p->annotation = lower_expr(c, ts_node_is_null(inner) ? ann : inner);
+  }
   p->kind = k;
   p->span = span_of(whole);
   cl_vec_push(v, p);

@@ -14,7 +14,7 @@
 
 /* ---- contexts and events -------------------------------------------------- */
 
-int cl_context_new(cl_interp *I, const char *desc, const cl_file *f, cl_span sp) {
+int cl_context_new(cl_interp *I, const char *desc, const cl_file *f, cl_span sp, int kind) {
   for (size_t i = 0; i < I->facts->contexts.n; i++) {
     cl_context *c = I->facts->contexts.v[i];
     if (c->file == f && c->span.start == sp.start && c->span.end == sp.end &&
@@ -25,6 +25,7 @@ int cl_context_new(cl_interp *I, const char *desc, const cl_file *f, cl_span sp)
   c->desc = desc;
   c->file = f;
   c->span = sp;
+  c->kind = (cl_ctxkind)kind;
   cl_vec_push(&I->facts->contexts, c);
   return (int)I->facts->contexts.n - 1;
 }
@@ -190,7 +191,7 @@ static cl_val *make_fx_call(cl_interp *I, cl_val *tracer, cl_args *args) {
   cl_val *fwd = resolve_forward(I, o->target);
   const char *desc = cl_arena_printf(I->a, "make_fx(%s) with tracing_mode='%s'",
                                      target_name(I, o->target), mode);
-  int ctx = cl_context_new(I, desc, o->file, o->span);
+  int ctx = cl_context_new(I, desc, o->file, o->span, CTX_MAKEFX);
   policy p = {0};
   if (!strcmp(mode, "symbolic")) {
     p.kind = POL_SYMBOLIC;
@@ -280,7 +281,7 @@ static cl_val *compiled_call(cl_interp *I, cl_val *target, int dynamic, cl_obj *
   const char *desc = ud.recompile
       ? cl_arena_printf(I->a, "the recompile of torch.compile(%s) for new sizes", ud.name)
       : cl_arena_printf(I->a, "torch.compile(%s, dynamic=%s), first call", ud.name, dyn);
-  int ctx = cl_context_new(I, desc, I->file, ud.sp);
+  int ctx = cl_context_new(I, desc, I->file, ud.sp, CTX_COMPILE);
   policy p = {POL_PERDIM, NULL, compile_decide, &ud};
   cl_args ta = traced_args(I, args, &p, fwd, ud.sp);
   return run_traced(I, fwd, &ta, ctx);
@@ -428,7 +429,7 @@ static cl_val *export_call(cl_interp *I, cl_args *args) {
   }
   const char *desc = cl_arena_printf(I->a, "torch.export.export(%s)%s", target_name(I, m),
                                      e.spec ? " with dynamic_shapes" : " without dynamic_shapes");
-  int ctx = cl_context_new(I, desc, I->file, e.sp);
+  int ctx = cl_context_new(I, desc, I->file, e.sp, CTX_EXPORT);
   policy p = {POL_PERDIM, NULL, export_decide, &e};
   cl_args ta = traced_args(I, &in, &p, e.fwd, e.sp);
   if (check_export_spec(I, &e, &in)) run_traced(I, e.fwd, &ta, ctx);
@@ -553,6 +554,11 @@ cl_val *cl_tracing_call(cl_interp *I, cl_val *callee, const char *tail, const ch
     *handled = false;
     return NULL;
   }
+  {
+    bool h = false;
+    cl_val *r = cl_customop_call(I, tail, full, args, &h);
+    if (h) return r;
+  }
   if (!strcmp(tail, "make_fx")) {
     cl_val *tr = cl_v_obj(I, OBJ_TRACER);
     tr->obj->target = cl_arg(args, 0, "f");
@@ -649,6 +655,11 @@ cl_val *cl_tracing_obj_call(cl_interp *I, cl_val *obj, cl_args *args) {
     return r;
   }
   cl_obj *o = obj->obj;
+  if (o->kind == OBJ_CUSTOMOP || o->kind == OBJ_CUSTOMOP_FACTORY) {
+    bool h = false;
+    cl_val *r = cl_customop_invoke(I, obj, args, &h);
+    return h ? r : cl_v_unknown(I);
+  }
   if (o->kind == OBJ_TRACER) {
     if (I->mode == MODE_TRACED) return cl_v_unknown(I);
     return make_fx_call(I, obj, args);
@@ -733,32 +744,6 @@ static cl_pred classify(const cl_val *p) {
   }
 }
 
-static void record(cl_interp *I, cl_site *s, cl_pred pred, const cl_val *p) {
-  for (size_t i = 0; i < s->nouts; i++) {
-    cl_outcome *o = &s->outs[i];
-    if (o->context != I->ctx) continue;
-    if (pred == PRED_UNKNOWN) return;
-    if (o->pred == PRED_UNKNOWN) {
-      o->pred = pred;
-      o->why = p->d.why;
-      o->reads_size = p->reads_size;
-    } else if ((o->pred == PRED_CONST) != (pred == PRED_CONST)) {
-      o->mixed = true;
-    }
-    return;
-  }
-  if (s->nouts == s->capouts) {
-    s->capouts = s->capouts ? s->capouts * 2 : 4;
-    s->outs = cl_xrealloc(s->outs, s->capouts * sizeof(cl_outcome));
-  }
-  cl_outcome *o = &s->outs[s->nouts++];
-  memset(o, 0, sizeof *o);
-  o->context = I->ctx;
-  o->pred = pred;
-  o->why = p ? p->d.why : NULL;
-  o->reads_size = p ? p->reads_size : false;
-}
-
 cl_val *cl_cond_site(cl_interp *I, cl_args *args) {
   if (!args->call || args->call->nkids < 1) return cl_v_unknown(I);
   cl_site *s = site_for(I, args->call);
@@ -771,7 +756,7 @@ cl_val *cl_cond_site(cl_interp *I, cl_args *args) {
   else if (pk != PRED_UNKNOWN || (I->mode == MODE_TRACED && pred && pred->k != VK_UNKNOWN))
     s->other_evals++;
   if (I->mode != MODE_TRACED) return cl_v_unknown(I);
-  record(I, s, pk, pred);
+  cl_site_record(s, I->ctx, pk, pred ? pred->d.why : NULL, pred ? pred->reads_size : false);
   /* trace the branches with the operands: nested conds and calls */
   cl_args bargs = {0};
   if (ops && (ops->k == VK_TUPLE || ops->k == VK_LIST)) {
@@ -816,7 +801,7 @@ void cl_decorated_roots(cl_interp *I) {
       int dyn = v->obj->dynamic;
       const char *dyns = dyn == 1 ? "True" : dyn == 0 ? "False" : "None";
       const char *desc = cl_arena_printf(I->a, "@torch.compile(dynamic=%s) on %s", dyns, fn->name);
-      int ctx = cl_context_new(I, desc, fn->file, fn->name_span);
+      int ctx = cl_context_new(I, desc, fn->file, fn->name_span, CTX_COMPILE);
       const cl_origin *why = dyn == 1
           ? cl_origin_new(I, fn->file, fn->name_span, "torch.compile(dynamic=True)", NULL, NULL)
           : cl_origin_new(I, fn->file, fn->name_span,
@@ -898,7 +883,7 @@ static void contract_roots(cl_interp *I, cl_modinfo *m) {
       }
     }
     if (!any) continue;
-    int ctx = cl_context_new(I, cl_arena_printf(I->a, "the declared contract of %s", fn->name), m->file, where->span);
+    int ctx = cl_context_new(I, cl_arena_printf(I->a, "the declared contract of %s", fn->name), m->file, where->span, CTX_CONTRACT);
     I->steps = 400000;
     run_traced(I, v, &a, ctx);
   }
