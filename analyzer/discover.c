@@ -36,10 +36,15 @@ static bool glob(const char *p, const char *s) {
   while (*p) {
     if (p[0] == '*' && p[1] == '*') {
       p += 2;
-      if (*p == '/') p++;
+      bool dirs = *p == '/'; /* '**' + '/': zero or more whole directories */
+      if (dirs) p++;
       for (;;) {
         if (glob(p, s)) return true;
         if (!*s) return false;
+        if (dirs) {
+          while (*s && *s != '/') s++;
+          if (!*s) return false;
+        }
         s++;
       }
     }
@@ -166,7 +171,7 @@ static int walk_dir(walk *w, const char *dir, const char *rel) {
     cl_vec_push(&names, cl_xstrdup(de->d_name));
   }
   closedir(d);
-  qsort(names.v, names.n, sizeof(char *), cmp_str);
+  if (names.n > 1) qsort(names.v, names.n, sizeof(char *), cmp_str);
   int rc = 0;
   for (size_t i = 0; i < names.n && rc == 0; i++) {
     const char *name = names.v[i];

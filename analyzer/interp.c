@@ -143,6 +143,8 @@ cl_val *cl_instantiate(cl_interp *I, cl_val *cls, cl_args *args) {
 
 cl_val *cl_get_attr(cl_interp *I, cl_val *obj, const char *name, const cl_expr *at) {
   if (!obj) return cl_v_unknown(I);
+  if (obj->meta && obj->k == VK_STR) /* x.device.type, x.dtype.is_floating_point */
+    return cl_v_scalar(I, VK_STR, cl_dim_const(0, false, NULL), false, true);
   switch (obj->k) {
   case VK_TENSOR: return cl_tensor_attr(I, obj, name, at);
   case VK_EXTERN: return cl_v_extern(I, cl_arena_printf(I->a, "%s.%s", obj->s, name));
@@ -223,6 +225,17 @@ cl_val *cl_call_value(cl_interp *I, cl_val *callee, cl_args *args) {
       bool h = false;
       cl_val *r = cl_customop_invoke(I, callee, args, &h);
       if (h) return r;
+    }
+    if (callee->s && !strcmp(callee->s, "nnmod.Sequential") && args->npos == 1) {
+      cl_val *x = args->pos[0];
+      for (uint32_t i = 0; i < callee->n; i++) {
+        cl_args a = {0};
+        a.pos = &x;
+        a.npos = 1;
+        a.call = args->call;
+        x = cl_call_value(I, callee->items[i], &a);
+      }
+      return x;
     }
     if (callee->s && !strcmp(callee->s, "nnmod.Linear") && args->npos >= 1 &&
         args->pos[0]->k == VK_TENSOR && args->pos[0]->rank > 0) {
@@ -575,6 +588,32 @@ static cl_val *eval(cl_interp *I, cl_env *env, const cl_expr *e) {
     return s;
   }
   case E_STARRED: case E_KEYWORD: case E_DSTARRED: return eval(I, env, e->kids[0]);
+  case E_COMPREHENSION: {
+    if (e->nkids != 4) return cl_v_unknown(I);
+    cl_val *it = eval(I, env, e->kids[2]);
+    cl_env *inner = cl_env_new(I, env);
+    int64_t n = -1;
+    if ((it->k == VK_TUPLE || it->k == VK_LIST) && !it->open_len) n = it->n;
+    else if (it->k == VK_EXTERN && cl_v_is_extern(it, "range") && it->n == 1 && it->items[0] &&
+             it->items[0]->k == VK_INT && it->items[0]->d.has_val)
+      n = it->items[0]->d.val;
+    if (n >= 0 && n <= 64 && !e->kids[3]) {
+      cl_val *out = cl_v_tuple(I, VK_LIST, (uint32_t)n);
+      for (int64_t i = 0; i < n; i++) {
+        cl_val *elem = it->k == VK_EXTERN ? cl_v_int(I, i) : it->items[i];
+        assign(I, inner, e->kids[1], elem, NULL);
+        out->items[i] = eval(I, inner, e->kids[0]);
+      }
+      return out;
+    }
+    /* unknown length: one representative element */
+    cl_val *elem = (it->k == VK_TUPLE || it->k == VK_LIST) && it->n ? it->items[0] : cl_v_unknown(I);
+    assign(I, inner, e->kids[1], elem, NULL);
+    cl_val *out = cl_v_tuple(I, VK_LIST, 1);
+    out->items[0] = eval(I, inner, e->kids[0]);
+    out->open_len = true;
+    return out;
+  }
   case E_WALRUS: {
     cl_val *v = eval(I, env, e->kids[1]);
     assign(I, env, e->kids[0], v, e->kids[1]);
@@ -765,7 +804,7 @@ static cl_status exec_stmt(cl_interp *I, cl_env *env, const cl_stmt *s, frame *f
   }
   case S_FOR: {
     cl_val *it = eval(I, env, s->value);
-    if ((it->k == VK_TUPLE || it->k == VK_LIST) && it->n <= 32) {
+    if ((it->k == VK_TUPLE || it->k == VK_LIST) && it->n <= 32 && !it->open_len) {
       for (uint32_t i = 0; i < it->n; i++) {
         assign(I, env, s->targets[0], it->items[i], NULL);
         cl_status st = exec_block(I, env, &s->body, fr);
@@ -778,7 +817,7 @@ static cl_status exec_stmt(cl_interp *I, cl_env *env, const cl_stmt *s, frame *f
     cl_val *elem = cl_v_unknown(I);
     if (it->k == VK_EXTERN && cl_v_is_extern(it, "range"))
       elem = cl_v_scalar(I, VK_INT, cl_dim_const(0, false, NULL), false, false);
-    else if (it->k == VK_TUPLE && it->n) elem = it->items[0];
+    else if ((it->k == VK_TUPLE || it->k == VK_LIST) && it->n) elem = it->items[0];
     cl_env *body = env_fork(I, env);
     assign(I, body, s->targets[0], elem, NULL);
     cl_status st = exec_block(I, body, &s->body, fr);

@@ -78,6 +78,7 @@ struct cl_val {
   bool fake;            /* TENSOR: a FakeTensor */
   bool param;           /* TENSOR: an nn.Parameter or buffer */
   bool maybe_scalar;    /* TENSOR: an argument that may be a Python number */
+  bool open_len;        /* LIST: length unknown; items[0] stands for every element */
   const char *s;        /* STR value; EXTERN dotted name */
   int rank;             /* TENSOR, SIZE: -1 when unknown */
   cl_dim *dims;         /* TENSOR, SIZE: rank entries */

@@ -139,6 +139,34 @@ static cl_expr *wrap1(lower_ctx *c, cl_ekind k, TSNode n, cl_expr *inner, const 
 
 static cl_func *lower_params(lower_ctx *c, TSNode params, cl_func *fn);
 
+/* [elem for target in iter if cond]: kids = [elem, target, iter, cond|NULL];
+ * only the first for-clause is kept (the analysis treats more as unknown). */
+static cl_expr *lower_comprehension(lower_ctx *c, TSNode n) {
+  cl_expr *e = new_expr(c, E_COMPREHENSION, n);
+  TSNode body = field(n, "body");
+  TSNode forc = {0}, ifc = {0};
+  int nfor = 0;
+  for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) {
+    TSNode k = ts_node_named_child(n, i);
+    if (is(k, "for_in_clause")) {
+      if (!nfor++) forc = k;
+    } else if (is(k, "if_clause")) {
+      ifc = k;
+    }
+  }
+  if (ts_node_is_null(body) || nfor != 1 || ts_node_is_null(forc)) return e;
+  TSNode l = field(forc, "left"), r = field(forc, "right");
+  if (ts_node_is_null(l) || ts_node_is_null(r)) return e;
+  e->nkids = 4;
+  e->kids = cl_arena_alloc(c->a, 4 * sizeof(cl_expr *));
+  e->kids[0] = lower_expr(c, body);
+  e->kids[1] = lower_expr(c, l);
+  e->kids[2] = lower_expr(c, r);
+  if (!ts_node_is_null(ifc) && ts_node_named_child_count(ifc) > 0)
+    e->kids[3] = lower_expr(c, ts_node_named_child(ifc, 0));
+  return e;
+}
+
 static cl_expr *lower_expr_inner(lower_ctx *c, TSNode n) {
   const char *t = ts_node_type(n);
   switch (t[0]) {
@@ -180,7 +208,7 @@ static cl_expr *lower_expr_inner(lower_ctx *c, TSNode n) {
       cl_vec_push(&v, ts_node_is_null(fn) ? unknown(c, n) : lower_expr(c, fn));
       if (!ts_node_is_null(args)) {
         if (is(args, "generator_expression")) {
-          cl_vec_push(&v, new_expr(c, E_COMPREHENSION, args));
+          cl_vec_push(&v, lower_comprehension(c, args));
         } else {
           uint32_t na = ts_node_named_child_count(args);
           for (uint32_t i = 0; i < na; i++) {
@@ -300,7 +328,7 @@ static cl_expr *lower_expr_inner(lower_ctx *c, TSNode n) {
       TSNode k = ts_node_named_child(n, 0);
       return wrap1(c, E_STARRED, n, ts_node_is_null(k) ? unknown(c, n) : lower_expr(c, k), NULL);
     }
-    if (!strcmp(t, "list_comprehension")) return new_expr(c, E_COMPREHENSION, n);
+    if (!strcmp(t, "list_comprehension")) return lower_comprehension(c, n);
     if (!strcmp(t, "lambda")) {
       cl_expr *e = new_expr(c, E_LAMBDA, n);
       cl_func *fn = cl_arena_alloc(c->a, sizeof *fn);
@@ -396,7 +424,7 @@ static cl_expr *lower_expr_inner(lower_ctx *c, TSNode n) {
     if (!strcmp(t, "dictionary_comprehension")) return new_expr(c, E_COMPREHENSION, n);
     break;
   case 'g':
-    if (!strcmp(t, "generator_expression")) return new_expr(c, E_COMPREHENSION, n);
+    if (!strcmp(t, "generator_expression")) return lower_comprehension(c, n);
     break;
   }
   return unknown(c, n);

@@ -42,6 +42,10 @@ static void snippet(FILE *out, const cl_file *f, unsigned line, unsigned c0, uns
     fputc(ch == '\t' ? '\t' : ' ', out);
     col++;
   }
+  unsigned shown = 1; /* columns of the text shown, which may be cut */
+  for (size_t i = 0; i < len; i++)
+    if (((unsigned char)text[i] & 0xC0) != 0x80) shown++;
+  if (c1 > shown + 1) c1 = shown + 1;
   if (c1 <= c0) c1 = c0 + 1;
   if (color) fputs("\033[1;31m", out);
   for (unsigned i = c0; i < c1; i++) fputc('^', out);

@@ -265,7 +265,7 @@ static void finalize(condlint_session *s) {
     d->rel = cl_xcalloc(d->nrelated ? d->nrelated : 1, sizeof(condlint_location));
     for (size_t j = 0; j < d->nrelated; j++) d->rel[j] = resolve(s, &d->related[j]);
   }
-  qsort(s->diags.v, s->diags.n, sizeof(void *), diag_cmp);
+  if (s->diags.n > 1) qsort(s->diags.v, s->diags.n, sizeof(void *), diag_cmp);
   /* the same finding reached twice (a file named twice) is reported once */
   size_t w = 0;
   for (size_t i = 0; i < s->diags.n; i++) {

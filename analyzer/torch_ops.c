@@ -248,6 +248,16 @@ cl_val *cl_tensor_method(cl_interp *I, cl_val *t, const char *name, cl_args *a, 
     cl_dim dd = cl_dim_of(t, (int)d0);
     return cl_v_from_dim(I, &dd, I->file, sp, NULL);
   }
+  if (!strcmp(name, "stride")) {
+    /* contiguous strides: stride(d) is the product of the later dims */
+    if (!const_int(cl_arg(a, 0, "dim"), &d0) || t->rank < 0) return cl_v_unknown(I);
+    int i = norm_dim(d0, t->rank);
+    if (i < 0) return cl_v_unknown(I);
+    cl_dim p = cl_dim_const(1, true, NULL);
+    for (int k = i + 1; k < t->rank; k++) p = cl_dim_combine(I, &p, &t->dims[k], '*');
+    if (p.k == D_CONST && !p.why && i + 1 < t->rank) p.why = t->dims[i + 1].why;
+    return cl_v_from_dim(I, &p, I->file, sp, NULL);
+  }
   if (!strcmp(name, "dim") || !strcmp(name, "ndimension"))
     return cl_v_scalar(I, VK_INT, cl_dim_const(t->rank, t->rank >= 0, NULL), false, true);
   if (!strcmp(name, "numel") || !strcmp(name, "nelement")) {
@@ -524,9 +534,12 @@ cl_val *cl_compare(cl_interp *I, const char *op, cl_val *l, cl_val *r, const cl_
   bool rm = r->meta || r->k == VK_EXTERN || r->k == VK_STR || r->k == VK_NONE;
   if ((l->meta || r->meta) && lm && rm)
     return cl_v_scalar(I, VK_BOOL, cl_dim_const(0, false, NULL), false, true);
-  if (l->k == VK_STR && r->k == VK_STR && l->s && r->s)
-    return cl_v_scalar(I, VK_BOOL, cl_dim_const(!strcmp(l->s, r->s) == (op[0] == '='), true, NULL),
-                       false, false);
+  if (l->k == VK_STR && r->k == VK_STR) {
+    if (l->s && r->s)
+      return cl_v_scalar(I, VK_BOOL, cl_dim_const(!strcmp(l->s, r->s) == (op[0] == '='), true, NULL),
+                         false, false);
+    return cl_v_scalar(I, VK_BOOL, cl_dim_const(0, false, NULL), false, false);
+  }
   if ((l->k == VK_NONE || r->k == VK_NONE) && (!strcmp(op, "is") || !strcmp(op, "is_not") ||
                                                 !strcmp(op, "==") || !strcmp(op, "!="))) {
     if (l->k == VK_UNKNOWN || r->k == VK_UNKNOWN) return cl_v_unknown(I);
@@ -636,6 +649,10 @@ cl_val *cl_torch_function(cl_interp *I, const char *tail, const char *full, cl_a
     if (in_list(SAME, kind)) return cl_v_tensor_like(I, x);
     return cl_v_tensor(I, -1);
   }
+  if (!strncmp(full, "os.environ", 10) || !strcmp(full, "os.getenv")) {
+    /* configuration read when the module loads: a plain Python string */
+    return cl_v_str(I, NULL);
+  }
   if (!torchish && strncmp(full, "math.", 5)) {
     *handled = false;
     return NULL;
@@ -646,6 +663,11 @@ cl_val *cl_torch_function(cl_interp *I, const char *tail, const char *full, cl_a
   }
   /* torch.nn.Module classes */
   if (strstr(full, ".nn.") && !strstr(full, "functional") && tail[0] >= 'A' && tail[0] <= 'Z') {
+    if (!strcmp(tail, "ModuleList") || !strcmp(tail, "ModuleDict")) {
+      if (x && (x->k == VK_LIST || x->k == VK_TUPLE || x->k == VK_DICT)) return x;
+      if (!x) return cl_v_tuple(I, VK_LIST, 0);
+      return cl_v_unknown(I);
+    }
     if (!strcmp(tail, "Parameter") || !strcmp(tail, "Buffer")) {
       if (x && x->k == VK_TENSOR) {
         cl_val *p = cl_v_tensor_like(I, x);
