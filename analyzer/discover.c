@@ -142,7 +142,7 @@ static int cmp_str(const void *a, const void *b) {
 
 static bool has_py_suffix(const char *name) {
   size_t l = strlen(name);
-  return (l > 3 && !strcmp(name + l - 3, ".py")) || (l > 4 && !strcmp(name + l - 4, ".pyi"));
+  return l > 3 && !strcmp(name + l - 3, ".py"); /* .pyi stubs hold no code that runs */
 }
 
 typedef struct {

@@ -662,9 +662,25 @@ static void lower_import(lower_ctx *c, TSNode n, cl_vec *out, bool from) {
   cl_vec_push(out, s);
 }
 
+static bool is_statement_type(const char *t) {
+  size_t l = strlen(t);
+  return (l > 10 && !strcmp(t + l - 10, "_statement")) || (l > 11 && !strcmp(t + l - 11, "_definition")) ||
+         !strcmp(t, "decorated_definition");
+}
+
 static void lower_stmt(lower_ctx *c, TSNode n, cl_vec *out) {
   const char *t = ts_node_type(n);
-  if (ts_node_is_missing(n) || !strcmp(t, "ERROR") || !strcmp(t, "comment")) return;
+  if (ts_node_is_missing(n) || !strcmp(t, "comment")) return;
+  if (!strcmp(t, "ERROR")) {
+    /* error recovery: the whole statements tree-sitter still found inside */
+    uint32_t nc = ts_node_named_child_count(n);
+    for (uint32_t i = 0; i < nc; i++) {
+      TSNode k = ts_node_named_child(n, i);
+      const char *kt = ts_node_type(k);
+      if (is_statement_type(kt) || !strcmp(kt, "ERROR") || !strcmp(kt, "block")) lower_stmt(c, k, out);
+    }
+    return;
+  }
   if (!strcmp(t, "expression_statement")) {
     uint32_t nc = ts_node_named_child_count(n);
     if (nc == 0) return;
@@ -985,6 +1001,66 @@ static char *check_utf8(condlint_session *s, cl_file *f) {
   return copy;
 }
 
+/* Bytes covered by the outermost ERROR nodes, and the row of the first
+ * ERROR or MISSING node: how badly a tree failed, and where. */
+static uint32_t error_extent(TSNode root, uint32_t *first_row) {
+  TSTreeCursor cur = ts_tree_cursor_new(root);
+  uint32_t total = 0;
+  bool found = false;
+  for (;;) {
+    TSNode n = ts_tree_cursor_current_node(&cur);
+    bool err = is(n, "ERROR") || ts_node_is_missing(n);
+    if (err) {
+      total += ts_node_end_byte(n) - ts_node_start_byte(n) + 1;
+      if (!found) *first_row = ts_node_start_point(n).row;
+      found = true;
+    }
+    if (!err && ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&cur)) continue;
+    while (!ts_tree_cursor_goto_next_sibling(&cur)) {
+      if (!ts_tree_cursor_goto_parent(&cur)) {
+        ts_tree_cursor_delete(&cur);
+        return total;
+      }
+    }
+  }
+}
+
+/* tree-sitter can fold everything after an unclosed bracket into one ERROR.
+ * Blank the first line in error (offsets stay the same) and parse again, a
+ * few times, keeping the tree that loses least: the rest of the file is then
+ * checked. The CL901 findings come from the first parse. */
+static TSTree *recover(TSParser *parser, TSTree *tree, const char *src, size_t len, char **owned) {
+  TSNode root = ts_tree_root_node(tree);
+  if (!ts_node_has_error(root)) return tree;
+  uint32_t row = 0, best = error_extent(root, &row);
+  char *copy = cl_xstrndup(src, len);
+  for (int attempt = 0; attempt < 8 && best > 0; attempt++) {
+    /* blank row `row` */
+    size_t pos = 0;
+    for (uint32_t r = 0; r < row && pos < len; pos++)
+      if (copy[pos] == '\n') r++;
+    size_t end = pos;
+    while (end < len && copy[end] != '\n') end++;
+    if (end == pos && pos >= len) break;
+    memset(copy + pos, ' ', end - pos);
+    TSTree *t2 = ts_parser_parse_string(parser, NULL, copy, (uint32_t)len);
+    if (!t2) break;
+    uint32_t row2 = 0, ext2 = error_extent(ts_tree_root_node(t2), &row2);
+    if (ext2 >= best) {
+      ts_tree_delete(t2);
+      break;
+    }
+    ts_tree_delete(tree);
+    tree = t2;
+    best = ext2;
+    row = row2;
+    free(*owned);
+    *owned = cl_xstrndup(copy, len);
+  }
+  free(copy);
+  return tree;
+}
+
 static const char *module_name_from_path(cl_arena *a, const char *path) {
   const char *base = strrchr(path, '/');
   base = base ? base + 1 : path;
@@ -1011,12 +1087,20 @@ void cl_parse_file(condlint_session *s, cl_file *f) {
     TSNode root = ts_tree_root_node(tree);
     cl_vec comments = {0};
     scan_tree(&c, root, &comments);
+    char *recovered = NULL;
+    tree = recover(parser, tree, src, f->len, &recovered);
+    if (recovered) {
+      /* lower the recovered tree; comments still come from the original */
+      c.src = recovered;
+      root = ts_tree_root_node(tree);
+    }
     m->ncomments = (uint32_t)comments.n;
     m->comments = cl_arena_alloc(f->arena, comments.n * sizeof(cl_comment));
     for (size_t i = 0; i < comments.n; i++) m->comments[i] = *(cl_comment *)comments.v[i];
     cl_vec_free(&comments);
     m->body = lower_block(&c, root);
     ts_tree_delete(tree);
+    free(recovered);
   }
   if (c.too_deep)
     cl_emit(s, "CL904", f, c.deep_span,
