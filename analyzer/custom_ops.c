@@ -23,6 +23,7 @@ typedef struct {
   uint32_t nparams;
   const cl_file *file;
   cl_span span;
+  cl_val *fake;           /* the register_fake kernel, computing output sizes */
 } op_def;
 
 typedef struct {
@@ -258,6 +259,20 @@ cl_val *cl_customop_call(cl_interp *I, const char *tail, const char *full, cl_ar
       define_from_schema(I, canonical(I, nm->s), schema->s, args->call ? args->call->span : (cl_span){0});
     return cl_v_none(I);
   }
+  if ((!strcmp(tail, "register_fake") || !strcmp(tail, "impl_abstract")) && full && strstr(full, "library")) {
+    cl_val *nm = cl_arg(args, 0, "op");
+    cl_val *d = cl_v_obj(I, OBJ_FAKEDECO);
+    d->obj->opname = nm && nm->k == VK_STR ? canonical(I, nm->s) : nm && nm->k == VK_OBJ ? nm->obj->opname : NULL;
+    cl_val *fn = cl_arg(args, 1, "func");
+    if (fn) {
+      cl_args a = {0};
+      a.pos = &fn;
+      a.npos = 1;
+      bool h;
+      return cl_customop_invoke(I, d, &a, &h);
+    }
+    return d;
+  }
   if (!strcmp(tail, "register_custom_op_autotuning")) {
     if (I->mode == MODE_HOST) register_autotuning(I, args);
     return cl_v_none(I);
@@ -266,8 +281,24 @@ cl_val *cl_customop_call(cl_interp *I, const char *tail, const char *full, cl_ar
   return NULL;
 }
 
+cl_val *cl_customop_attr(cl_interp *I, cl_val *op, const char *name) {
+  if (!strcmp(name, "register_fake") || !strcmp(name, "register_abstract")) {
+    cl_val *d = cl_v_obj(I, OBJ_FAKEDECO);
+    d->obj->opname = op->obj->opname;
+    return d;
+  }
+  cl_val *v = cl_obj_get(op, name);
+  return v ? v : cl_v_unknown(I);
+}
+
 cl_val *cl_customop_invoke(cl_interp *I, cl_val *callee, cl_args *args, bool *handled) {
   *handled = true;
+  if (callee->k == VK_OBJ && callee->obj->kind == OBJ_FAKEDECO) {
+    cl_val *fn = cl_arg(args, 0, NULL);
+    op_def *d = find_op(I, callee->obj->opname);
+    if (d && fn && (fn->k == VK_FUNC || fn->k == VK_BOUND)) d->fake = fn;
+    return fn ? fn : cl_v_unknown(I);
+  }
   if (callee->k == VK_OBJ && callee->obj->kind == OBJ_CUSTOMOP_FACTORY) {
     /* @custom_op("ns::op") applied to the function */
     cl_val *fn = cl_arg(args, 0, NULL);
@@ -297,7 +328,12 @@ cl_val *cl_customop_invoke(cl_interp *I, cl_val *callee, cl_args *args, bool *ha
     c->nkw = args->nkw;
     cl_vec_push(&I->opcalls, c);
   }
-  /* the op's output: its sizes come from the fake kernel, unknown here */
+  /* the op's output: its sizes come from the fake kernel when there is one */
+  op_def *d = find_op(I, name);
+  if (d && d->fake && I->mode == MODE_TRACED) {
+    cl_val *r = cl_call_value(I, d->fake, args);
+    if (r->k == VK_TENSOR || r->k == VK_TUPLE) return r;
+  }
   return cl_v_tensor(I, -1);
 }
 

@@ -11,11 +11,13 @@
  * - specialized: as above, and the concrete value came from int()/len();
  * - folds some: some contexts fold it, some keep it (or one context both).
  * Contexts whose outcome is unknown say nothing either way. */
-cl_site_class cl_site_classify(const cl_site *site) {
+cl_site_class cl_site_classify(const cl_facts *facts, const cl_site *site) {
   if (site->meta_evals && !site->other_evals) return SITE_STATIC_META;
   size_t folds = 0, kept = 0, mixed = 0, spec = 0;
   for (size_t i = 0; i < site->nouts; i++) {
     const cl_outcome *o = &site->outs[i];
+    const cl_context *c = facts->contexts.v[o->context];
+    if (c->failed) continue; /* a trace that raises keeps nothing */
     if (o->mixed) mixed++;
     else if (o->pred == PRED_CONST) {
       folds++;

@@ -35,6 +35,7 @@ typedef struct {
   const cl_file *file;
   cl_span span;
   cl_ctxkind kind;        /* Inductor lowers only compile and export contexts */
+  bool failed;            /* the trace raises (CL209): it builds no artifact */
 } cl_context;
 
 typedef struct {
@@ -77,7 +78,7 @@ struct cl_facts {
 typedef enum {
   SITE_NO_FINDING, SITE_STATIC_META, SITE_FOLDS_ALL, SITE_SPECIALIZED, SITE_FOLDS_SOME
 } cl_site_class;
-cl_site_class cl_site_classify(const cl_site *site);
+cl_site_class cl_site_classify(const cl_facts *facts, const cl_site *site);
 
 /* Record one evaluation of a site in a context (joined with earlier ones). */
 void cl_site_record(cl_site *s, int ctx, cl_pred pred, const cl_origin *why, bool reads_size);

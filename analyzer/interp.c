@@ -182,6 +182,7 @@ cl_val *cl_get_attr(cl_interp *I, cl_val *obj, const char *name, const cl_expr *
     return v ? v : cl_v_unknown(I);
   }
   case VK_OBJ: {
+    if (obj->obj->kind == OBJ_CUSTOMOP) return cl_customop_attr(I, obj, name);
     if (obj->obj->kind == OBJ_FAKEMODE && !strcmp(name, "shape_env")) {
       if (!obj->obj->has_shape_env) return cl_v_none(I);
       cl_val *se = cl_obj_get(obj, "shape_env");
@@ -657,6 +658,12 @@ static void assign(cl_interp *I, cl_env *env, const cl_expr *target, cl_val *v,
   }
   case E_ATTR: {
     cl_val *obj = eval(I, env, target->kids[0]);
+    if (obj->k == VK_EXTERN && obj->s && !strcmp(obj->s, "torch._dynamo.config")) {
+      bool known, t = cl_v_truth(v, &known);
+      if (known && !strcmp(target->s, "automatic_dynamic_shapes")) I->auto_dynamic = t;
+      if (known && !strcmp(target->s, "assume_static_by_default")) I->assume_static = t;
+      return;
+    }
     if ((obj->k == VK_INST || obj->k == VK_OBJ) && obj->obj) {
       cl_obj_set(I, obj->obj, target->s, v);
     }
@@ -986,6 +993,8 @@ void cl_analyze_program(condlint_session *s) {
   I.facts = cl_xcalloc(1, sizeof(cl_facts));
   I.facts->arena = cl_arena_new();
   I.a = I.facts->arena;
+  I.auto_dynamic = true;
+  I.assume_static = true;
   s->facts = I.facts;
   size_t nfiles = s->files.n;
   for (size_t i = 0; i < nfiles; i++) {

@@ -36,7 +36,7 @@ typedef enum {
 /* Kinds of VK_OBJ: objects of the tracing APIs whose state the model reads. */
 typedef enum {
   OBJ_NONE = 0, OBJ_FAKEMODE, OBJ_SHAPEENV, OBJ_SYMCTX, OBJ_DIM, OBJ_DIMDYN, OBJ_TRACER,
-  OBJ_COMPILED, OBJ_SOURCE, OBJ_CUSTOMOP_FACTORY, OBJ_CUSTOMOP
+  OBJ_COMPILED, OBJ_SOURCE, OBJ_CUSTOMOP_FACTORY, OBJ_CUSTOMOP, OBJ_FAKEDECO
 } cl_objkind;
 
 typedef struct cl_val cl_val;
@@ -79,6 +79,7 @@ struct cl_val {
   bool param;           /* TENSOR: an nn.Parameter or buffer */
   bool maybe_scalar;    /* TENSOR: an argument that may be a Python number */
   bool open_len;        /* LIST: length unknown; items[0] stands for every element */
+  bool plain_fake;      /* TENSOR: a fake of a FakeTensorMode without a ShapeEnv */
   const char *s;        /* STR value; EXTERN dotted name */
   int rank;             /* TENSOR, SIZE: -1 when unknown */
   cl_dim *dims;         /* TENSOR, SIZE: rank entries */
@@ -127,6 +128,9 @@ typedef struct {
   cl_modinfo *curmod;
   uint32_t next_sym;    /* identities of minted symbols */
   cl_vec ops, opcalls, regs; /* custom_ops.c */
+  bool dynamo;          /* traced by Dynamo (compile, strict export): int()/len() keep SymInts */
+  bool auto_dynamic;    /* torch._dynamo.config.automatic_dynamic_shapes */
+  bool assume_static;   /* torch._dynamo.config.assume_static_by_default */
 } cl_interp;
 
 /* value.c */
@@ -199,6 +203,8 @@ cl_val *cl_tracing_obj_method(cl_interp *I, cl_val *obj, const char *name, cl_ar
 bool cl_is_cond(const cl_val *callee);
 cl_val *cl_cond_site(cl_interp *I, cl_args *args);
 void cl_decorated_roots(cl_interp *I);
+/* The current trace raises: it builds no artifact (CL209 at sp). */
+void cl_context_fail(cl_interp *I, const cl_file *f, cl_span sp, const char *why, const char *fix);
 int cl_context_new(cl_interp *I, const char *desc, const cl_file *f, cl_span sp, int kind);
 void cl_record_event(cl_interp *I, const char *code, const cl_file *f, cl_span sp, const char *msg,
               const char *fix);
@@ -208,6 +214,9 @@ cl_val *cl_customop_call(cl_interp *I, const char *tail, const char *full, cl_ar
                          bool *handled);
 cl_val *cl_customop_invoke(cl_interp *I, cl_val *callee, cl_args *args, bool *handled);
 void cl_customop_finish(cl_interp *I);
+cl_val *cl_customop_attr(cl_interp *I, cl_val *op, const char *name);
+/* The kind of the current traced context, or -1 in host code. */
+int cl_context_kind(cl_interp *I);
 
 /* link.c */
 cl_modinfo *cl_module_for_file(cl_interp *I, cl_file *f);

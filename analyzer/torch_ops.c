@@ -374,6 +374,11 @@ cl_val *cl_tensor_method(cl_interp *I, cl_val *t, const char *name, cl_args *a, 
     int i = norm_dim(d0, t->rank);
     cl_val *len = cl_arg(a, 2, "length");
     if (i < 0 || !len) return unknown_tensor(I, t);
+    if (t->dims[i].k == D_SYM && cl_context_kind(I) == CTX_EXPORT && len->k == VK_INT &&
+        len->d.k == D_CONST && len->d.has_val && (t->dims[i].has_min ? t->dims[i].min : 2) <= len->d.val)
+      cl_context_fail(I, I->file, sp,
+                      "export fails: narrowing a dim whose Dim allows that length to a constant length guards on the Dim (Constraints violated)",
+                      "give the Dim a minimum above the length, or narrow with a length derived from the size");
     cl_val *r = cl_v_tensor_like(I, t);
     r->dims[i] = dim_arg(len);
     return r;
@@ -429,8 +434,30 @@ cl_val *cl_tensor_subscript(cl_interp *I, cl_val *t, cl_val *idx, const cl_expr 
         /* x[:, :K] has size K when the dim is at least K (declared minimum for a SymInt) */
         int64_t K = hi->d.val;
         if (d.k == D_CONST && d.has_val) out[no++] = cl_dim_const(d.val < K ? d.val : K, true, d.why);
-        else if (d.k == D_SYM && d.has_min && d.min >= K) out[no++] = cl_dim_const(K, true, NULL);
-        else if (d.k == D_SYM) out[no++] = d; /* min(s, K): still symbolic */
+        else if (d.k == D_SYM && cl_context_kind(I) == CTX_EXPORT) {
+          /* export: unless the Dim's minimum (2 by default) exceeds K, the slice
+           * guards on the Dim (s >= K, or s != K for contiguity) and export
+           * rejects the guard; seen on 2.11 with min=128 and K=128 */
+          int64_t min = d.has_min ? d.min : 2;
+          if (min > K) {
+            out[no++] = cl_dim_const(K, true, cl_origin_new(I, I->file, at ? at->span : (cl_span){0},
+                cl_arena_printf(I->a, "slicing to :%lld a dim whose Dim minimum is %lld gives the plain int %lld", (long long)K, (long long)min, (long long)K),
+                "read the size of the unsliced tensor", d.why));
+          } else {
+            cl_context_fail(I, I->file, at ? at->span : (cl_span){0},
+                            cl_arena_printf(I->a, "export fails: slicing a dim whose Dim allows sizes up to %lld to the constant bound %lld guards on the Dim (Constraints violated)",
+                                            (long long)K, (long long)K),
+                            cl_arena_printf(I->a, "give the Dim min=%lld or more, or slice with a bound derived from the size", (long long)K + 1));
+            out[no++] = (cl_dim){0};
+          }
+        } else if (d.k == D_SYM && d.has_min && d.min >= K) out[no++] = cl_dim_const(K, true, NULL);
+        else if (d.k == D_SYM && d.has_val && d.val >= K) {
+          /* the slice guards on the example size: its size is the plain int K */
+          out[no++] = cl_dim_const(K, true, cl_origin_new(I, I->file, at ? at->span : (cl_span){0},
+              cl_arena_printf(I->a, "slicing to :%lld guards on the example size (%lld >= %lld): the result's size is the plain int %lld",
+                              (long long)K, (long long)d.val, (long long)K, (long long)K),
+              "read the size of the unsliced tensor", d.why));
+        } else if (d.k == D_SYM) out[no++] = d; /* min(s, K): still symbolic */
         else out[no++] = (cl_dim){0};
       } else {
         cl_dim l = lo_zero ? cl_dim_const(0, true, NULL) : dim_arg(lo);
@@ -572,6 +599,7 @@ cl_val *cl_torch_function(cl_interp *I, const char *tail, const char *full, cl_a
         /* len(t) must return an int: a symbolic dim 0 is specialized */
         cl_dim d = cl_dim_of(x, 0);
         cl_dim r = cl_dim_const(d.val, d.has_val, d.why);
+        if (d.k == D_SYM && I->dynamo) return cl_v_scalar(I, VK_INT, d, true, false); /* Dynamo: len(t) is a SymInt */
         if (d.k == D_SYM) {
           cl_origin *o = (cl_origin *)cl_origin_new(
               I, I->file, a->call ? a->call->span : (cl_span){0},
@@ -589,6 +617,8 @@ cl_val *cl_torch_function(cl_interp *I, const char *tail, const char *full, cl_a
     if (!strcmp(tail, "int") || !strcmp(tail, "bool")) {
       if (x && (x->k == VK_INT || x->k == VK_BOOL || x->k == VK_FLOAT)) {
         cl_dim r = x->d;
+        if (x->d.k == D_SYM && I->dynamo) /* Dynamo keeps int(s) and bool(s) symbolic */
+          return cl_v_scalar(I, !strcmp(tail, "int") ? VK_INT : VK_BOOL, r, x->reads_size, x->meta);
         if (x->d.k == D_SYM) {
           cl_origin *o = (cl_origin *)cl_origin_new(
               I, I->file, a->call ? a->call->span : (cl_span){0},
@@ -703,6 +733,7 @@ cl_val *cl_torch_function(cl_interp *I, const char *tail, const char *full, cl_a
       t->dims[i] = d;
     }
     t->fake = I->active_mode != NULL || I->mode == MODE_TRACED;
+    t->plain_fake = I->active_mode != NULL && !I->active_mode->obj->has_shape_env;
     return t;
   }
   if (!strcmp(tail, "tensor") || !strcmp(tail, "as_tensor") || !strcmp(tail, "from_numpy")) {

@@ -64,7 +64,14 @@ typedef struct {
   /* PERDIM: decide(dim) */
   cl_dim (*decide)(cl_interp *I, void *ud, int arg, const char *pname, const cl_val *t, int d);
   void *ud;
+  /* PERDIM: a Python int argument (NULL: a constant) */
+  cl_dim (*decide_int)(cl_interp *I, void *ud, int arg, const char *pname, const cl_val *v);
 } policy;
+
+int cl_context_kind(cl_interp *I) {
+  if (I->mode != MODE_TRACED || I->ctx < 0 || (size_t)I->ctx >= I->facts->contexts.n) return -1;
+  return (int)((cl_context *)I->facts->contexts.v[I->ctx])->kind;
+}
 
 static cl_dim zero_one(cl_interp *I, const cl_dim *src, int d, cl_span sp) {
   const char *why = cl_arena_printf(I->a,
@@ -130,7 +137,17 @@ static cl_val *trace_value(cl_interp *I, cl_val *v, policy *p, int arg, const ch
       t->items[i] = i % 2 ? trace_value(I, v->items[i], p, arg, pname, sp, depth + 1) : v->items[i];
     return t;
   }
-  if (v->k == VK_INT && p->kind == POL_SYMBOLIC && !v->reads_size) return v; /* ints are constants */
+  if (v->k == VK_INT && v->d.k == D_CONST && v->d.has_val && !v->reads_size) {
+    /* a Python int argument: symbolic under symbolic tracing, else a constant */
+    if (p->kind == POL_SYMBOLIC) {
+      if (v->d.val == 0 || v->d.val == 1) return v;
+      cl_dim d = {D_SYM, true, false, v->d.val, 0, p->why, ++I->next_sym};
+      return cl_v_scalar(I, VK_INT, d, true, false);
+    }
+    if (p->kind == POL_PERDIM && p->decide_int)
+      return cl_v_scalar(I, VK_INT, p->decide_int(I, p->ud, arg, pname, v), true, false);
+    return v;
+  }
   return v;
 }
 
@@ -159,17 +176,27 @@ static cl_val *resolve_forward(cl_interp *I, cl_val *target) {
 }
 
 /* Run the traced function in a new context. */
-static cl_val *run_traced(cl_interp *I, cl_val *target, cl_args *args, int ctx) {
+static cl_val *run_traced(cl_interp *I, cl_val *target, cl_args *args, int ctx, bool dynamo) {
   cl_mode saved_mode = I->mode;
   int saved_ctx = I->ctx;
+  bool saved_dynamo = I->dynamo;
   cl_val *saved_active = I->active_mode;
   I->mode = MODE_TRACED;
   I->ctx = ctx;
+  I->dynamo = dynamo;
   cl_val *r = cl_call_value(I, target, args);
   I->mode = saved_mode;
   I->ctx = saved_ctx;
+  I->dynamo = saved_dynamo;
   I->active_mode = saved_active;
   return r;
+}
+
+void cl_context_fail(cl_interp *I, const cl_file *f, cl_span sp, const char *why, const char *fix) {
+  if (I->mode != MODE_TRACED) return;
+  cl_context *c = I->facts->contexts.v[I->ctx];
+  if (!c->failed) cl_record_event(I, "CL209", f, sp, why, fix);
+  c->failed = true;
 }
 
 static cl_args traced_args(cl_interp *I, cl_args *in, policy *p, cl_val *fwd, cl_span sp) {
@@ -203,8 +230,23 @@ static cl_val *make_fx_call(cl_interp *I, cl_val *tracer, cl_args *args) {
         cl_arena_printf(I->a, "make_fx traces with tracing_mode='%s': every size is a plain int", mode),
         "pass tracing_mode=\"symbolic\" to make_fx", NULL);
   }
+  if (!strcmp(mode, "symbolic"))
+    for (uint32_t i = 0; i < args->npos; i++)
+      if (args->pos[i]->k == VK_TENSOR && args->pos[i]->plain_fake) {
+        int saved = I->ctx;
+        cl_mode sm = I->mode;
+        I->ctx = ctx;
+        I->mode = MODE_TRACED;
+        cl_context_fail(I, o->file, o->span,
+                        "make_fx(tracing_mode='symbolic') raises on fakes of a FakeTensorMode without a "
+                        "ShapeEnv (\"shape_env should be set if tracing with 'symbolic'\")",
+                        "create the fakes under FakeTensorMode(shape_env=ShapeEnv())");
+        I->ctx = saved;
+        I->mode = sm;
+        return cl_v_unknown(I);
+      }
   cl_args ta = traced_args(I, args, &p, fwd, o->span);
-  return run_traced(I, fwd, &ta, ctx);
+  return run_traced(I, fwd, &ta, ctx, false);
 }
 
 /* ---- torch.compile -------------------------------------------------------- */
@@ -234,7 +276,7 @@ static cl_dim compile_decide(cl_interp *I, void *ud, int arg, const char *pname,
     if (marks->mark[d] == 1)
       return make_sym(I, src, d, cl_origin_new(I, c->file, c->sp, "marked dynamic", NULL, NULL), c->sp);
   }
-  if (c->dynamic == 1)
+  if (c->dynamic == 1 || (c->dynamic == -1 && !I->assume_static))
     return make_sym(I, src, d, cl_origin_new(I, c->file, c->sp, "torch.compile(dynamic=True)", NULL, NULL), c->sp);
   if (c->recompile && d >= 0 && arg >= 0 && arg < 8 && d < 8 && c->compiled->first_rank[arg] > d &&
       src->has_val && c->compiled->first[arg][d] != src->val)
@@ -249,6 +291,23 @@ static cl_dim compile_decide(cl_interp *I, void *ud, int arg, const char *pname,
   return cl_dim_const(src->val, src->has_val, cl_origin_new(I, c->file, c->sp, why, fix, NULL));
 }
 
+static cl_dim compile_decide_int(cl_interp *I, void *ud, int arg, const char *pname,
+                                 const cl_val *v) {
+  compile_ud *c = ud;
+  int64_t val = v->d.val;
+  const char *nm = pname ? pname : "the argument";
+  if (val != 0 && val != 1) {
+    if (c->dynamic == 1 || (c->dynamic == -1 && !I->assume_static))
+      return (cl_dim){D_SYM, true, false, val, 0, cl_origin_new(I, c->file, c->sp, "dynamic=True", NULL, NULL), ++I->next_sym};
+    if (c->recompile && arg >= 0 && arg < 8 && c->compiled->first_rank[arg] == -2 && c->compiled->first[arg][0] != val)
+      return (cl_dim){D_SYM, true, false, val, 0, cl_origin_new(I, c->file, c->sp, "automatic dynamic", NULL, NULL), ++I->next_sym};
+  }
+  return cl_dim_const(val, true,
+                      cl_origin_new(I, c->file, c->sp,
+                                    cl_arena_printf(I->a, "torch.compile specializes the int argument `%s` to its value %lld on this compile", nm, (long long)val),
+                                    "compile with dynamic=True, or pass the size as a tensor dim", NULL));
+}
+
 static cl_val *compiled_call(cl_interp *I, cl_val *target, int dynamic, cl_obj *state,
                              cl_args *args) {
   cl_val *fwd = resolve_forward(I, target);
@@ -258,12 +317,15 @@ static cl_val *compiled_call(cl_interp *I, cl_val *target, int dynamic, cl_obj *
   ud.file = I->file;
   ud.name = target_name(I, target);
   ud.compiled = state;
-  ud.recompile = state && state->ncalls > 0 && dynamic == -1;
-  if (ud.recompile) {
+  bool later = state && state->ncalls > 0;
+  ud.recompile = later && dynamic == -1 && I->auto_dynamic;
+  if (later) {
     /* a recompile happens only when some size differs from the first call */
     bool differs = false;
     for (uint32_t i = 0; i < args->npos && i < 8; i++) {
       cl_val *t = args->pos[i];
+      if (t->k == VK_INT && t->d.has_val && state->first_rank[i] == -2 && state->first[i][0] != t->d.val)
+        differs = true;
       if (t->k != VK_TENSOR || t->rank < 0) continue;
       for (int d = 0; d < t->rank && d < 8 && d < state->first_rank[i]; d++)
         if (t->dims[d].has_val && t->dims[d].val != state->first[i][d]) differs = true;
@@ -273,18 +335,23 @@ static cl_val *compiled_call(cl_interp *I, cl_val *target, int dynamic, cl_obj *
   if (state && state->ncalls == 0)
     for (uint32_t i = 0; i < args->npos && i < 8; i++) {
       cl_val *t = args->pos[i];
+      if (t->k == VK_INT && t->d.has_val) {
+        state->first_rank[i] = -2;
+        state->first[i][0] = t->d.val;
+        continue;
+      }
       state->first_rank[i] = t->k == VK_TENSOR && t->rank > 0 ? (t->rank < 8 ? t->rank : 8) : 0;
       for (int d = 0; d < state->first_rank[i]; d++) state->first[i][d] = t->dims[d].has_val ? t->dims[d].val : -1;
     }
   if (state) state->ncalls++;
   const char *dyn = dynamic == 1 ? "True" : dynamic == 0 ? "False" : "None";
-  const char *desc = ud.recompile
+  const char *desc = later
       ? cl_arena_printf(I->a, "the recompile of torch.compile(%s) for new sizes", ud.name)
       : cl_arena_printf(I->a, "torch.compile(%s, dynamic=%s), first call", ud.name, dyn);
   int ctx = cl_context_new(I, desc, I->file, ud.sp, CTX_COMPILE);
-  policy p = {POL_PERDIM, NULL, compile_decide, &ud};
+  policy p = {POL_PERDIM, NULL, compile_decide, &ud, compile_decide_int};
   cl_args ta = traced_args(I, args, &p, fwd, ud.sp);
-  return run_traced(I, fwd, &ta, ctx);
+  return run_traced(I, fwd, &ta, ctx, true);
 }
 
 /* ---- torch.export -------------------------------------------------------- */
@@ -294,23 +361,10 @@ typedef struct {
   cl_val *fwd;
   cl_span sp;
   const cl_file *file;
+  bool strict;
 } export_ud;
 
-static cl_val *spec_for(cl_interp *I, export_ud *e, int arg, const char *pname) {
-  cl_val *s = e->spec;
-  if (!s || s->k == VK_NONE) return NULL;
-  if (s->k == VK_DICT) {
-    for (uint32_t j = 0; j + 1 < s->n; j += 2)
-      if (pname && s->items[j]->k == VK_STR && s->items[j]->s && !strcmp(s->items[j]->s, pname))
-        return s->items[j + 1];
-    return NULL;
-  }
-  if ((s->k == VK_TUPLE || s->k == VK_LIST) && arg >= 0 && (uint32_t)arg < s->n) return s->items[arg];
-  (void)I;
-  return NULL;
-}
-
-/* Is one dim's spec entry symbolic? 1 yes, 0 static, -1 absent. */
+/* Is one dim's spec entry symbolic? 1 yes, 0 static, -1 absent, 2 AUTO. */
 static int dim_spec(const cl_val *v, bool *has_min, int64_t *min) {
   if (!v || v->k == VK_NONE) return -1;
   if (v->k == VK_OBJ && v->obj->kind == OBJ_DIM) {
@@ -322,38 +376,48 @@ static int dim_spec(const cl_val *v, bool *has_min, int64_t *min) {
   if (v->k == VK_EXTERN) {
     const char *t = cl_v_extern_tail(v);
     if (!strcmp(t, "STATIC")) return 0;
-    if (!strcmp(t, "AUTO") || !strcmp(t, "DYNAMIC")) return 1;
+    if (!strcmp(t, "AUTO")) return 2;
+    if (!strcmp(t, "DYNAMIC")) return 1;
   }
   if (v->k == VK_INT) return 0; /* an int pins the size */
-  return 1; /* an unknown object in the spec: assume it names a Dim */
+  return 1;                     /* an unknown object in the spec: assume it names a Dim */
 }
 
-static cl_dim export_decide(cl_interp *I, void *ud, int arg, const char *pname, const cl_val *t,
-                            int d) {
-  export_ud *e = ud;
+/* A ShapesCollection: a dict keyed by the tensors themselves. */
+static bool by_identity(const cl_val *spec) {
+  return spec && spec->k == VK_DICT && spec->n >= 2 && spec->items[0]->k == VK_TENSOR;
+}
+
+static cl_dim export_dim(cl_interp *I, export_ud *e, const cl_val *t, int d, const cl_val *entry,
+                         const char *nm, bool have_spec) {
   const cl_dim *src = d < 0 ? &t->dflt : &t->dims[d];
-  cl_val *s = spec_for(I, e, arg, pname);
   int sym = -1;
   bool has_min = false;
   int64_t min = 0;
-  if (s && d >= 0) {
-    if (s->k == VK_DICT) {
-      for (uint32_t j = 0; j + 1 < s->n; j += 2)
-        if (s->items[j]->k == VK_INT && s->items[j]->d.has_val && s->items[j]->d.val == d)
-          sym = dim_spec(s->items[j + 1], &has_min, &min);
-    } else if ((s->k == VK_TUPLE || s->k == VK_LIST) && (uint32_t)d < s->n) {
-      sym = dim_spec(s->items[d], &has_min, &min);
-    } else if (s->k == VK_UNKNOWN) {
-      cl_dim unk = {0};
-      return unk;
+  if (entry && d >= 0) {
+    if (entry->k == VK_DICT) {
+      for (uint32_t j = 0; j + 1 < entry->n; j += 2)
+        if (entry->items[j]->k == VK_INT && entry->items[j]->d.has_val && entry->items[j]->d.val == d)
+          sym = dim_spec(entry->items[j + 1], &has_min, &min);
+    } else if ((entry->k == VK_TUPLE || entry->k == VK_LIST) && (uint32_t)d < entry->n) {
+      sym = dim_spec(entry->items[d], &has_min, &min);
+    } else if (entry->k == VK_UNKNOWN) {
+      return (cl_dim){0};
     }
-  } else if (s && s->k == VK_UNKNOWN) {
-    cl_dim unk = {0};
-    return unk;
+  } else if (entry && entry->k == VK_UNKNOWN) {
+    return (cl_dim){0};
   }
-  const char *nm = pname ? pname : "the argument";
-  if (sym == 1) {
-    cl_dim r = make_sym(I, src, d, cl_origin_new(I, e->file, e->sp, "a Dim in dynamic_shapes", NULL, NULL), e->sp);
+  int dd = d < 0 ? 0 : d;
+  if (sym >= 1) {
+    if (src->k != D_SYM && src->has_val && (src->val == 0 || src->val == 1)) {
+      if (sym == 2) /* Dim.AUTO lets export specialize it */
+        return zero_one(I, src, dd, e->sp);
+      cl_context_fail(I, e->file, e->sp,
+                      cl_arena_printf(I->a, "export fails: dim %d of `%s` has a Dim but its example size is %lld, which export specializes (Constraints violated)",
+                                      dd, nm, (long long)src->val),
+                      cl_arena_printf(I->a, "use an example input whose size at dim %d is at least 2", dd));
+    }
+    cl_dim r = make_sym(I, src, dd, cl_origin_new(I, e->file, e->sp, "a Dim in dynamic_shapes", NULL, NULL), e->sp);
     if (r.k == D_SYM && has_min) {
       r.has_min = true;
       r.min = min;
@@ -361,19 +425,96 @@ static cl_dim export_decide(cl_interp *I, void *ud, int arg, const char *pname, 
     return r;
   }
   const char *why = sym == 0
-      ? cl_arena_printf(I->a, "dynamic_shapes marks dim %d of `%s` static: export makes it a plain int", d, nm)
-      : e->spec ? cl_arena_printf(I->a, "dim %d of `%s` has no Dim in dynamic_shapes: export makes it a plain int", d < 0 ? 0 : d, nm)
-                : cl_arena_printf(I->a, "torch.export.export without dynamic_shapes makes every size a plain int (dim %d of `%s`)", d < 0 ? 0 : d, nm);
+      ? cl_arena_printf(I->a, "dynamic_shapes marks dim %d of `%s` static: export makes it a plain int", dd, nm)
+      : have_spec ? cl_arena_printf(I->a, "dim %d of `%s` has no Dim in dynamic_shapes: export makes it a plain int", dd, nm)
+                  : cl_arena_printf(I->a, "torch.export.export without dynamic_shapes makes every size a plain int (dim %d of `%s`)", dd, nm);
   const char *fix = cl_arena_printf(I->a, "add a Dim for dim %d of `%s` to dynamic_shapes, e.g. dynamic_shapes={\"%s\": {%d: Dim(\"%s_%d\")}}",
-                                    d < 0 ? 0 : d, nm, nm, d < 0 ? 0 : d, nm, d < 0 ? 0 : d);
+                                    dd, nm, nm, dd, nm, dd);
   return cl_dim_const(src->val, src->has_val, cl_origin_new(I, e->file, e->sp, why, fix, NULL));
 }
 
+/* Walk an argument and its spec together: tensors get per-dim dynamism,
+ * dicts, tuples and lists are matched entry by entry. */
+static cl_val *export_convert(cl_interp *I, export_ud *e, cl_val *v, cl_val *spec, const char *nm,
+                              int depth) {
+  if (!v || depth > 6) return v;
+  if (v->k == VK_TENSOR) {
+    cl_val *entry = spec;
+    if (by_identity(spec)) {
+      entry = NULL;
+      for (uint32_t j = 0; j + 1 < spec->n; j += 2)
+        if (spec->items[j] == v) entry = spec->items[j + 1];
+    }
+    if (v->fake && !v->param) return v;
+    cl_val *t = cl_v_tensor_like(I, v);
+    t->obj = v->obj;
+    t->fake = true;
+    if (v->param) {
+      for (int d = 0; d < t->rank; d++)
+        t->dims[d] = cl_dim_const(v->dims[d].val, v->dims[d].has_val,
+                                  cl_origin_new(I, e->file, e->sp, "an nn.Parameter or buffer: its sizes are always concrete",
+                                                "dispatch on a size of an input, not of a weight", NULL));
+      return t;
+    }
+    for (int d = 0; d < t->rank; d++) t->dims[d] = export_dim(I, e, v, d, entry, nm, e->spec != NULL);
+    if (t->rank < 0) t->dflt = export_dim(I, e, v, -1, entry, nm, e->spec != NULL);
+    if (entry && entry->k == VK_DICT && t->rank >= 0)
+      for (uint32_t j = 0; j + 1 < entry->n; j += 2)
+        if (entry->items[j]->k == VK_INT && entry->items[j]->d.has_val && entry->items[j]->d.val >= t->rank)
+          cl_record_event(I, "CL201", e->file, e->sp,
+                          cl_arena_printf(I->a, "dynamic_shapes gives a Dim for dim %lld of `%s`, which has only %d dims",
+                                          (long long)entry->items[j]->d.val, nm, t->rank),
+                          "count dims from 0");
+    return t;
+  }
+  if (v->k == VK_DICT) {
+    cl_val *t = cl_v_tuple(I, VK_DICT, v->n);
+    for (uint32_t i = 0; i + 1 < v->n; i += 2) {
+      t->items[i] = v->items[i];
+      cl_val *sub = by_identity(spec) ? spec : NULL;
+      if (!sub && spec && spec->k == VK_DICT && v->items[i]->k == VK_STR && v->items[i]->s)
+        for (uint32_t j = 0; j + 1 < spec->n; j += 2)
+          if (spec->items[j]->k == VK_STR && spec->items[j]->s && !strcmp(spec->items[j]->s, v->items[i]->s))
+            sub = spec->items[j + 1];
+      const char *knm = v->items[i]->k == VK_STR && v->items[i]->s ? cl_arena_printf(I->a, "%s[\"%s\"]", nm, v->items[i]->s) : nm;
+      t->items[i + 1] = export_convert(I, e, v->items[i + 1], sub, knm, depth + 1);
+    }
+    return t;
+  }
+  if (v->k == VK_TUPLE || v->k == VK_LIST) {
+    cl_val *t = cl_v_tuple(I, v->k, v->n);
+    for (uint32_t i = 0; i < v->n; i++) {
+      cl_val *sub = by_identity(spec) ? spec
+                  : spec && (spec->k == VK_TUPLE || spec->k == VK_LIST) && i < spec->n ? spec->items[i] : NULL;
+      t->items[i] = export_convert(I, e, v->items[i], sub, cl_arena_printf(I->a, "%s[%u]", nm, i), depth + 1);
+    }
+    return t;
+  }
+  return v; /* ints and other Python values are constants under export */
+}
+
+/* The spec of the i-th argument: by parameter name (dict) or by position. */
+static cl_val *arg_spec(export_ud *e, int i, const char *pname) {
+  cl_val *s = e->spec;
+  if (!s || s->k == VK_NONE) return NULL;
+  if (by_identity(s)) return s;
+  if (s->k == VK_DICT) {
+    for (uint32_t j = 0; j + 1 < s->n; j += 2)
+      if (pname && s->items[j]->k == VK_STR && s->items[j]->s && !strcmp(s->items[j]->s, pname))
+        return s->items[j + 1];
+    return NULL;
+  }
+  if ((s->k == VK_TUPLE || s->k == VK_LIST) && i >= 0 && (uint32_t)i < s->n) return s->items[i];
+  if (s->k == VK_UNKNOWN) return s;
+  return NULL;
+}
+
 /* Returns false when export would reject the spec (nothing is traced then). */
-static bool check_export_spec(cl_interp *I, export_ud *e, cl_args *ta) {
+static bool check_export_spec(cl_interp *I, export_ud *e) {
   cl_val *s = e->spec;
   bool ok = true;
-  if (!s || s->k != VK_DICT || !e->fwd || (e->fwd->k != VK_BOUND && e->fwd->k != VK_FUNC)) return true;
+  if (!s || s->k != VK_DICT || by_identity(s) || !e->fwd || (e->fwd->k != VK_BOUND && e->fwd->k != VK_FUNC))
+    return true;
   cl_func *fn = e->fwd->func;
   for (uint32_t j = 0; j + 1 < s->n; j += 2) {
     cl_val *k = s->items[j];
@@ -381,25 +522,12 @@ static bool check_export_spec(cl_interp *I, export_ud *e, cl_args *ta) {
     bool found = false;
     for (uint32_t i = 0; i < fn->nparams; i++)
       if (!strcmp(fn->params[i].name, k->s) && fn->params[i].kind != P_VARARGS) found = true;
-    if (!found) ok = false;
-    if (!found)
+    if (!found) {
+      ok = false;
       cl_record_event(I, "CL202", e->file, e->sp,
-               cl_arena_printf(I->a, "dynamic_shapes names `%s`, which is not a parameter of %s", k->s, fn->qualname),
-               "name the parameters of forward in dynamic_shapes");
-  }
-  /* Dims past the rank */
-  for (uint32_t i = 0; i < ta->npos; i++) {
-    cl_val *t = ta->pos[i];
-    const char *pname = param_name(e->fwd, (int)i);
-    cl_val *ps = spec_for(I, e, (int)i, pname);
-    if (!ps || t->k != VK_TENSOR || t->rank < 0) continue;
-    if (ps->k == VK_DICT)
-      for (uint32_t j = 0; j + 1 < ps->n; j += 2)
-        if (ps->items[j]->k == VK_INT && ps->items[j]->d.has_val && ps->items[j]->d.val >= t->rank)
-          cl_record_event(I, "CL201", e->file, e->sp,
-                   cl_arena_printf(I->a, "dynamic_shapes gives a Dim for dim %lld of `%s`, which has only %d dims",
-                                   (long long)ps->items[j]->d.val, pname ? pname : "?", t->rank),
-                   "count dims from 0");
+                      cl_arena_printf(I->a, "dynamic_shapes names `%s`, which is not a parameter of %s", k->s, fn->qualname),
+                      "name the parameters of forward in dynamic_shapes");
+    }
   }
   return ok;
 }
@@ -408,31 +536,46 @@ static cl_val *export_call(cl_interp *I, cl_args *args) {
   cl_val *m = cl_arg(args, 0, "mod");
   cl_val *eargs = cl_arg(args, 1, "args");
   cl_val *ekw = cl_arg(args, 2, "kwargs");
+  cl_val *strict = cl_arg(args, -1, "strict");
   export_ud e = {0};
   e.spec = cl_arg(args, -1, "dynamic_shapes");
+  if (e.spec && e.spec->k == VK_NONE) e.spec = NULL;
   e.sp = call_span(args);
   e.file = I->file;
   e.fwd = resolve_forward(I, m);
+  bool known;
+  e.strict = strict && cl_v_truth(strict, &known) && known; /* non-strict is the default in 2.11 */
   if (!m || !eargs || (eargs->k != VK_TUPLE && eargs->k != VK_LIST)) return cl_v_unknown(I);
-  cl_args in = {0};
-  in.pos = eargs->items;
-  in.npos = eargs->n;
-  in.call = args->call;
+  cl_args ta = {0};
+  ta.call = args->call;
+  ta.npos = eargs->n;
+  ta.pos = cl_arena_alloc(I->a, (eargs->n + 1) * sizeof(cl_val *));
+  if (!check_export_spec(I, &e)) return cl_v_unknown(I);
+  const char *desc = cl_arena_printf(I->a, "torch.export.export(%s)%s%s", target_name(I, m),
+                                     e.spec ? " with dynamic_shapes" : " without dynamic_shapes",
+                                     e.strict ? ", strict" : "");
+  int ctx = cl_context_new(I, desc, I->file, e.sp, CTX_EXPORT);
+  int saved_ctx = I->ctx;
+  cl_mode saved_mode = I->mode;
+  I->ctx = ctx; /* conversions may fail the context */
+  I->mode = MODE_TRACED;
+  for (uint32_t i = 0; i < eargs->n; i++) {
+    const char *pname = param_name(e.fwd, (int)i);
+    ta.pos[i] = export_convert(I, &e, eargs->items[i], arg_spec(&e, (int)i, pname), pname ? pname : "arg", 0);
+  }
   if (ekw && ekw->k == VK_DICT) {
-    in.nkw = ekw->n / 2;
-    in.kwnames = cl_arena_alloc(I->a, (in.nkw + 1) * sizeof(char *));
-    in.kw = cl_arena_alloc(I->a, (in.nkw + 1) * sizeof(cl_val *));
-    for (uint32_t j = 0; j < in.nkw; j++) {
-      in.kwnames[j] = ekw->items[2 * j]->s ? ekw->items[2 * j]->s : "?";
-      in.kw[j] = ekw->items[2 * j + 1];
+    ta.nkw = ekw->n / 2;
+    ta.kwnames = cl_arena_alloc(I->a, (ta.nkw + 1) * sizeof(char *));
+    ta.kw = cl_arena_alloc(I->a, (ta.nkw + 1) * sizeof(cl_val *));
+    for (uint32_t j = 0; j < ta.nkw; j++) {
+      const char *kn = ekw->items[2 * j]->s ? ekw->items[2 * j]->s : "?";
+      ta.kwnames[j] = kn;
+      ta.kw[j] = export_convert(I, &e, ekw->items[2 * j + 1], arg_spec(&e, -1, kn), kn, 0);
     }
   }
-  const char *desc = cl_arena_printf(I->a, "torch.export.export(%s)%s", target_name(I, m),
-                                     e.spec ? " with dynamic_shapes" : " without dynamic_shapes");
-  int ctx = cl_context_new(I, desc, I->file, e.sp, CTX_EXPORT);
-  policy p = {POL_PERDIM, NULL, export_decide, &e};
-  cl_args ta = traced_args(I, &in, &p, e.fwd, e.sp);
-  if (check_export_spec(I, &e, &in)) run_traced(I, e.fwd, &ta, ctx);
+  I->ctx = saved_ctx;
+  I->mode = saved_mode;
+  run_traced(I, e.fwd, &ta, ctx, e.strict);
   return cl_v_unknown(I);
 }
 
@@ -504,6 +647,7 @@ static cl_val *from_tensor(cl_interp *I, cl_val *mode, cl_args *args) {
     const cl_origin *o = cl_origin_new(I, I->file, sp, why, fix, NULL);
     cl_val *t = cl_v_tensor_like(I, real);
     t->fake = true;
+    t->plain_fake = !mode->obj->has_shape_env;
     for (int d = 0; d < t->rank; d++) t->dims[d] = cl_dim_const(real->dims[d].val, real->dims[d].has_val, o);
     if (t->rank < 0) t->dflt = cl_dim_const(0, false, o);
     return t;
@@ -585,7 +729,8 @@ cl_val *cl_tracing_call(cl_interp *I, cl_val *callee, const char *tail, const ch
   if (is_torchish(full) && (!strcmp(tail, "export") || !strcmp(tail, "export_for_training")) &&
       strstr(full, "export"))
     return export_call(I, args);
-  if (!strcmp(tail, "mark_dynamic") || !strcmp(tail, "maybe_mark_dynamic")) {
+  if (!strcmp(tail, "mark_dynamic") || !strcmp(tail, "maybe_mark_dynamic") ||
+      !strcmp(tail, "mark_unbacked")) {
     if (I->mode == MODE_HOST) mark(I, args, 1, tail);
     return cl_v_none(I);
   }
@@ -606,6 +751,7 @@ cl_val *cl_tracing_call(cl_interp *I, cl_val *callee, const char *tail, const ch
     return m;
   }
   if (!strcmp(tail, "ShapeEnv")) return cl_v_obj(I, OBJ_SHAPEENV);
+  if (!strcmp(tail, "ShapesCollection")) return cl_v_tuple(I, VK_DICT, 0);
   if (!strcmp(tail, "StatelessSymbolicContext")) {
     cl_val *c = cl_v_obj(I, OBJ_SYMCTX);
     c->obj->sizes = cl_arg(args, 0, "dynamic_sizes");
@@ -655,7 +801,7 @@ cl_val *cl_tracing_obj_call(cl_interp *I, cl_val *obj, cl_args *args) {
     return r;
   }
   cl_obj *o = obj->obj;
-  if (o->kind == OBJ_CUSTOMOP || o->kind == OBJ_CUSTOMOP_FACTORY) {
+  if (o->kind == OBJ_CUSTOMOP || o->kind == OBJ_CUSTOMOP_FACTORY || o->kind == OBJ_FAKEDECO) {
     bool h = false;
     cl_val *r = cl_customop_invoke(I, obj, args, &h);
     return h ? r : cl_v_unknown(I);
@@ -813,7 +959,7 @@ void cl_decorated_roots(cl_interp *I) {
       a.pos = cl_arena_alloc(I->a, (fn->nparams + 1) * sizeof(cl_val *));
       for (uint32_t k = 0; k < fn->nparams; k++) a.pos[k] = arg_tensor(I, dflt);
       I->steps = 400000;
-      run_traced(I, target, &a, ctx);
+      run_traced(I, target, &a, ctx, true);
     }
     contract_roots(I, m);
   }
@@ -885,6 +1031,6 @@ static void contract_roots(cl_interp *I, cl_modinfo *m) {
     if (!any) continue;
     int ctx = cl_context_new(I, cl_arena_printf(I->a, "the declared contract of %s", fn->name), m->file, where->span, CTX_CONTRACT);
     I->steps = 400000;
-    run_traced(I, v, &a, ctx);
+    run_traced(I, v, &a, ctx, false);
   }
 }

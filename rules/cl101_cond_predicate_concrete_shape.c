@@ -37,7 +37,7 @@
 void cl_rule_CL101(condlint_session *s, const cl_facts *facts) {
   for (size_t i = 0; i < facts->sites.n; i++) {
     const cl_site *site = facts->sites.v[i];
-    if (cl_site_classify(site) != SITE_FOLDS_ALL) continue;
+    if (cl_site_classify(facts, site) != SITE_FOLDS_ALL) continue;
     const cl_outcome *o = &site->outs[0];
     const cl_context *ctx = facts->contexts.v[o->context];
     char *msg = site->nouts == 1

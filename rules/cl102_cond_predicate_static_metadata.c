@@ -32,7 +32,7 @@
 void cl_rule_CL102(condlint_session *s, const cl_facts *facts) {
   for (size_t i = 0; i < facts->sites.n; i++) {
     const cl_site *site = facts->sites.v[i];
-    if (cl_site_classify(site) != SITE_STATIC_META) continue;
+    if (cl_site_classify(facts, site) != SITE_STATIC_META) continue;
     condlint_diag *d = cl_emit(
         s, "CL102", site->file, site->callee,
         "this torch.cond always folds: its predicate reads only static metadata (rank, dtype, "

@@ -44,7 +44,7 @@ static void append(char **buf, size_t *len, size_t *cap, const char *s) {
 void cl_rule_CL103(condlint_session *s, const cl_facts *facts) {
   for (size_t i = 0; i < facts->sites.n; i++) {
     const cl_site *site = facts->sites.v[i];
-    if (cl_site_classify(site) != SITE_FOLDS_SOME) continue;
+    if (cl_site_classify(facts, site) != SITE_FOLDS_SOME) continue;
     char *folds = NULL, *kept = NULL;
     size_t fl = 0, fc = 0, kl = 0, kc = 0;
     const cl_outcome *first_fold = NULL;

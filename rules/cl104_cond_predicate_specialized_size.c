@@ -31,7 +31,7 @@
 void cl_rule_CL104(condlint_session *s, const cl_facts *facts) {
   for (size_t i = 0; i < facts->sites.n; i++) {
     const cl_site *site = facts->sites.v[i];
-    if (cl_site_classify(site) != SITE_SPECIALIZED) continue;
+    if (cl_site_classify(facts, site) != SITE_SPECIALIZED) continue;
     const cl_outcome *o = &site->outs[0];
     const cl_context *ctx = facts->contexts.v[o->context];
     char *msg = cl_xasprintf("this torch.cond folds when traced: its predicate reads a size that "

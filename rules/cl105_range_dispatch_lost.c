@@ -38,7 +38,7 @@
 void cl_rule_CL105(condlint_session *s, const cl_facts *facts) {
   for (size_t i = 0; i < facts->dispatch.n; i++) {
     const cl_site *site = facts->dispatch.v[i];
-    cl_site_class c = cl_site_classify(site);
+    cl_site_class c = cl_site_classify(facts, site);
     if (c != SITE_FOLDS_ALL && c != SITE_SPECIALIZED) continue;
     char *msg = cl_xasprintf("the range dispatch of %s is lost here: %s is a plain int in every "
                              "compile or export that reaches this call, so Inductor inlines one "

@@ -25,7 +25,7 @@
 void cl_rule_CL106(condlint_session *s, const cl_facts *facts) {
   for (size_t i = 0; i < facts->dispatch.n; i++) {
     const cl_site *site = facts->dispatch.v[i];
-    if (cl_site_classify(site) != SITE_FOLDS_SOME) continue;
+    if (cl_site_classify(facts, site) != SITE_FOLDS_SOME) continue;
     char *msg = cl_xasprintf("the range dispatch of %s is lost in some contexts that reach this "
                              "call: %s is a plain int there and symbolic elsewhere",
                              site->op, site->dispatch);
