@@ -227,6 +227,16 @@ cl_val *cl_call_value(cl_interp *I, cl_val *callee, cl_args *args) {
       cl_val *r = cl_customop_invoke(I, callee, args, &h);
       if (h) return r;
     }
+    if (cl_v_is_extern(callee, "run_and_get_code") && args->npos >= 1) {
+      /* torch._inductor.utils.run_and_get_code(fn, *args) calls fn(*args) */
+      cl_args rest = *args;
+      rest.pos = args->pos + 1;
+      rest.npos = args->npos - 1;
+      cl_val *r = cl_v_tuple(I, VK_TUPLE, 2);
+      r->items[0] = cl_call_value(I, args->pos[0], &rest);
+      r->items[1] = cl_v_unknown(I);
+      return r;
+    }
     if (callee->s && !strcmp(callee->s, "nnmod.Sequential") && args->npos == 1) {
       cl_val *x = args->pos[0];
       for (uint32_t i = 0; i < callee->n; i++) {

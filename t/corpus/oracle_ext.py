@@ -2,10 +2,16 @@
 """condlint corpus oracle: a copy of the shared oracle (oracle/oracle.py) that
 also reports, per graph that trace() returned, how many cond nodes it holds
 ("graph_conds", in order) and the case-file lines of those nodes
-("graph_cond_lines"). Everything else -- the child, the site verdicts, the
-output fields -- is the shared oracle's, unchanged. This tells apart a
-torch.compile case whose first graph folded and whose recompiled graph kept
-the cond ("mixed": graph_conds [0, 1]) from one where every graph kept it.
+("graph_cond_lines"), and which of the case's cond-site lines occur in any
+frame of any node's stack trace of that graph ("graph_site_lines": the graph
+traced through that site, whether it kept a cond node or inlined the taken
+branch; empty for make_fx graphs, which carry no stack traces). Everything
+else -- the child, the site verdicts, the other output fields -- is the shared
+oracle's, unchanged. This tells apart a torch.compile case whose first graph
+folded and whose recompiled graph kept the cond ("mixed": graph_conds [0, 1]
+with the site in both graphs' graph_site_lines) from one where every graph
+kept it, and from a graph break whose first graph never reached the cond
+(graph_conds [0, 1], graph_site_lines [[], [line]]).
 
 Ground truth for torch.cond folding: run each case under real PyTorch and
 report, for every torch.cond call site in the case file, whether the traced
@@ -38,7 +44,8 @@ CHILD = r'''
 import json, os, sys, traceback, warnings
 warnings.simplefilter("ignore")
 case = sys.argv[1]
-out = {"cond_nodes": 0, "cond_lines": [], "error": None, "graph_conds": [], "graph_cond_lines": []}
+out = {"cond_nodes": 0, "cond_lines": [], "error": None, "graph_conds": [], "graph_cond_lines": [],
+       "graph_lines": []}
 try:
     import torch
     import torch.fx
@@ -63,11 +70,23 @@ try:
         if isinstance(obj, torch.fx.GraphModule):
             acc.append(obj)
 
+    def case_lines(st):
+        lines = []
+        for ln in st.splitlines():
+            ln = ln.strip()
+            if ln.startswith('File "') and os.path.abspath(ln.split('"')[1]) == os.path.abspath(case):
+                try:
+                    lines.append(int(ln.split('", line ')[1].split(",")[0]))
+                except Exception:
+                    pass
+        return lines
+
     def walk(gm, seen, per):
         if id(gm) in seen:
             return
         seen.add(id(gm))
         for node in gm.graph.nodes:
+            per["any"].update(case_lines(node.meta.get("stack_trace") or ""))
             if node.op == "call_function" and node.target is torch.ops.higher_order.cond:
                 out["cond_nodes"] += 1
                 per["n"] += 1
@@ -101,10 +120,11 @@ try:
     collect(res, acc)
     seen = set()
     for gm in acc:
-        per = {"n": 0, "lines": []}
+        per = {"n": 0, "lines": [], "any": set()}
         walk(gm, seen, per)
         out["graph_conds"].append(per["n"])
         out["graph_cond_lines"].append(sorted(per["lines"]))
+        out["graph_lines"].append(sorted(per["any"]))
     if not acc:
         out["error"] = "trace() returned no graph"
 except Exception as e:
@@ -143,9 +163,10 @@ def run_case(path, timeout):
         line = [l for l in p.stdout.splitlines() if l.startswith("ORACLE:")]
         res = json.loads(line[-1][7:]) if line else {"cond_nodes": 0, "cond_lines": [],
                                                       "error": "child died: " + p.stderr[-300:],
-                                                      "graph_conds": [], "graph_cond_lines": []}
+                                                      "graph_conds": [], "graph_cond_lines": [], "graph_lines": []}
     except subprocess.TimeoutExpired:
-        res = {"cond_nodes": 0, "cond_lines": [], "error": "timeout", "graph_conds": [], "graph_cond_lines": []}
+        res = {"cond_nodes": 0, "cond_lines": [], "error": "timeout", "graph_conds": [], "graph_cond_lines": [],
+               "graph_lines": []}
     # A site is folded when the graphs hold no cond node at all, preserved when
     # it is the only site and a node exists; with several sites, the innermost
     # frame of the case file in a node's stack trace names its site, and a
@@ -165,7 +186,8 @@ def run_case(path, timeout):
         verdicts.append({"line": s, "verdict": v})
     return {"case": path, "sites": verdicts, "cond_nodes": res["cond_nodes"],
             "cond_lines": res["cond_lines"], "error": res["error"],
-            "graph_conds": res["graph_conds"], "graph_cond_lines": res["graph_cond_lines"]}
+            "graph_conds": res["graph_conds"], "graph_cond_lines": res["graph_cond_lines"],
+            "graph_site_lines": [[l for l in sites if l in g] for g in res["graph_lines"]]}
 
 
 def main():

@@ -1,0 +1,14 @@
+"""`from torch import cond as branch_on`, export with Dim on seq."""
+import torch
+from torch import nn
+from torch.export import Dim, export
+from torch import cond as branch_on
+
+
+class Model(nn.Module):
+    def forward(self, x):
+        return branch_on(x.shape[1] > 128, lambda t: t.sin(), lambda t: t.cos(), (x,))
+
+
+def trace():
+    return export(Model(), (torch.randn(2, 256, 64),), dynamic_shapes={"x": {1: Dim("seq")}})

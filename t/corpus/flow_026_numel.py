@@ -1,0 +1,15 @@
+"""x.numel() with a symbolic seq."""
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch.export import Dim, export
+
+
+class Model(nn.Module):
+    def forward(self, x):
+        return torch.cond(x.numel() > 65536, lambda t: t.sin(), lambda t: t.cos(), (x,))
+
+
+def trace():
+    x = torch.randn(2, 256, 64)
+    return export(Model(), (x,), dynamic_shapes={"x": {1: Dim("seq")}})

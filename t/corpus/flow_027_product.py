@@ -1,0 +1,16 @@
+"""x.shape[0] * x.shape[1] (tokens per batch)."""
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch.export import Dim, export
+
+
+class Model(nn.Module):
+    def forward(self, x):
+        n_tokens = x.shape[0] * x.shape[1]
+        return torch.cond(n_tokens > 4096, lambda t: t.sin(), lambda t: t.cos(), (x,))
+
+
+def trace():
+    x = torch.randn(2, 256, 64)
+    return export(Model(), (x,), dynamic_shapes={"x": {1: Dim("seq")}})

@@ -1,0 +1,16 @@
+"""Python min(s, 512)."""
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch.export import Dim, export
+
+
+class Model(nn.Module):
+    def forward(self, x):
+        window = min(x.shape[1], 512)
+        return torch.cond(window == 512, lambda t: t.sin(), lambda t: t.cos(), (x,))
+
+
+def trace():
+    x = torch.randn(2, 256, 64)
+    return export(Model(), (x,), dynamic_shapes={"x": {1: Dim("seq")}})

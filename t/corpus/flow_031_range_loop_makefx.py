@@ -1,0 +1,16 @@
+"""make_fx symbolic; a range((s + 127) // 128) loop runs before the cond."""
+import torch
+from torch.fx.experimental.proxy_tensor import make_fx
+
+
+def model(x):
+    s = x.shape[1]
+    acc = x.new_zeros(x.shape[0], x.shape[2])
+    for i in range((s + 127) // 128):
+        acc = acc + x[:, i * 128:(i + 1) * 128].sum(1)
+    return torch.cond(s > 128, lambda t: t.sin(), lambda t: t.cos(), (acc,))
+
+
+def trace():
+    x = torch.randn(2, 300, 64)
+    return make_fx(model, tracing_mode="symbolic")(x)

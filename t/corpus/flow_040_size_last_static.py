@@ -1,0 +1,15 @@
+"""Dim on seq; the predicate reads x.size(-1), the static hidden size."""
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch.export import Dim, export
+
+
+class Model(nn.Module):
+    def forward(self, x):
+        return torch.cond(x.size(-1) >= 64, lambda t: t.sin(), lambda t: t.cos(), (x,))
+
+
+def trace():
+    x = torch.randn(2, 256, 64)
+    return export(Model(), (x,), dynamic_shapes={"x": {1: Dim("seq")}})

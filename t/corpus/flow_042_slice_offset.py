@@ -1,0 +1,16 @@
+"""x[:, 1:] (drop the BOS token): size s - 1. The slice only feeds the predicate: a non-dense slice as a cond operand trips cond's output-stride check."""
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch.export import Dim, export
+
+
+class Model(nn.Module):
+    def forward(self, x):
+        body = x[:, 1:]
+        return torch.cond(body.shape[1] > 128, lambda t: t.sin(), lambda t: t.cos(), (x,))
+
+
+def trace():
+    x = torch.randn(2, 256, 64)
+    return export(Model(), (x,), dynamic_shapes={"x": {1: Dim("seq")}})

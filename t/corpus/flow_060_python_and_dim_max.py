@@ -1,0 +1,15 @@
+"""Python `and`; the left comparison is implied by Dim('seq', max=512)."""
+import torch
+from torch import nn
+from torch.export import Dim, export
+
+
+class Model(nn.Module):
+    def forward(self, x):
+        small = x.shape[1] <= 512 and x.shape[0] <= 8
+        return torch.cond(small, lambda t: t.sin(), lambda t: t.cos(), (x,))
+
+
+def trace():
+    x = torch.randn(4, 256, 64)
+    return export(Model(), (x,), dynamic_shapes={"x": {0: Dim("batch"), 1: Dim("seq", max=512)}})

@@ -1,0 +1,20 @@
+"""Inductor range dispatch on x.shape[1] (split point 512): mark dynamic other dim."""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import torch
+
+from common_op import compile_and_get_code, scale_shift
+
+
+class Model(torch.nn.Module):
+    def forward(self, x, w):
+        return scale_shift(x, w)  # dispatch-site
+
+
+def trace():
+    x = torch.randn(8, 1024, 64, device="cuda")
+    w = torch.randn(64, device="cuda")
+    torch._dynamo.mark_dynamic(x, 0)
+    return compile_and_get_code(torch.compile(Model()), x, w)

@@ -1,0 +1,1 @@
+from .prep import prepare_batch

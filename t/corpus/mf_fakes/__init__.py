@@ -1,0 +1,1 @@
+"""Fake-tensor factories for lowering tests."""
