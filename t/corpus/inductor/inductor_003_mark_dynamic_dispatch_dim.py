@@ -1,20 +1,20 @@
-"""Inductor range dispatch on x.shape[1] (split point 512): mark dynamic dispatch dim."""
+"""Inductor range dispatch on x.shape[1] (split points 64..512): mark dynamic dispatch dim."""
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch
 
-from common_op import compile_and_get_code, scale_shift
+from common_op import compile_and_get_code, add_weight
 
 
 class Model(torch.nn.Module):
     def forward(self, x, w):
-        return scale_shift(x, w)  # dispatch-site
+        return add_weight(x, w)  # dispatch-site
 
 
 def trace():
-    x = torch.randn(8, 1024, 64, device="cuda")
-    w = torch.randn(64, device="cuda")
+    x = torch.randn(2, 96, 32, device="cuda")
+    w = torch.randn(32, device="cuda")
     torch._dynamo.mark_dynamic(x, 1)
     return compile_and_get_code(torch.compile(Model()), x, w)
