@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cxx_py.h"
 #include "interp.h"
 
 typedef struct {
@@ -327,6 +328,7 @@ cl_val *cl_customop_invoke(cl_interp *I, cl_val *callee, cl_args *args, bool *ha
     c->kw = args->kw;
     c->nkw = args->nkw;
     cl_vec_push(&I->opcalls, c);
+    cl_cxx_op_call(I, name, args); /* CL302: a size fed to a C++ int argument */
   }
   /* the op's output: its sizes come from the fake kernel when there is one */
   op_def *d = find_op(I, name);
@@ -334,7 +336,8 @@ cl_val *cl_customop_invoke(cl_interp *I, cl_val *callee, cl_args *args, bool *ha
     cl_val *r = cl_call_value(I, d->fake, args);
     if (r->k == VK_TENSOR || r->k == VK_TUPLE) return r;
   }
-  return cl_v_tensor(I, -1);
+  /* a C++ Meta kernel that reads sizes as ints makes the output concrete */
+  return cl_cxx_op_result(I, name, args);
 }
 
 static cl_val *call_arg(op_call *c, op_def *d, const char *pname) {

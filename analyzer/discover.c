@@ -1,8 +1,9 @@
 /*
  * discover.c — turn the paths on the command line into the files to check.
  * A file named explicitly is always checked; a directory is walked for *.py
- * files in sorted order, honouring the .gitignore files met on the way
- * (negation, directory-only, anchored patterns, '**'), and skipping VCS and
+ * files and C++ sources (cl_cxx_is_source: .cpp, .cu, .h ...) in sorted
+ * order, honouring the .gitignore files met on the way (negation,
+ * directory-only, anchored patterns, '**'), and skipping VCS and
  * tool directories. Symbolic links to directories are not followed, so
  * link loops cannot trap the walk.
  */
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cxx.h"
 #include "internal.h"
 
 typedef struct {
@@ -189,7 +191,8 @@ static int walk_dir(walk *w, const char *dir, const char *rel) {
           w->depth++;
           rc = walk_dir(w, path, r);
           w->depth--;
-        } else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) && has_py_suffix(name)) {
+        } else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) &&
+                   (has_py_suffix(name) || cl_cxx_is_source(name))) {
           if (S_ISLNK(st.st_mode) && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
             /* dangling link or link to a directory: nothing to read */
           } else {

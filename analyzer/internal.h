@@ -60,6 +60,7 @@ typedef struct cl_file {
   cl_arena *arena;   /* owns the IR */
   cl_module *mod;    /* lowered IR, NULL until parsed */
   int index;
+  bool borrowed;     /* owned by a condlint_document, not by the session */
 } cl_file;
 
 void cl_file_index_lines(cl_file *f);
@@ -207,6 +208,7 @@ struct condlint_diag {
   /* filled by the session before rendering */
   condlint_location primary;
   condlint_location *rel;
+  char fingerprint[17]; /* fingerprint.c */
 };
 
 /* ---- the session ---------------------------------------------------------- */
@@ -221,6 +223,9 @@ struct condlint_session {
   unsigned jobs;
   cl_facts *facts;
   bool analysed;
+  condlint_config *config; /* borrowed; NULL: defaults (config.c) */
+  size_t baselined;        /* findings dropped by a baseline (baseline.c) */
+  struct cl_cxx *cxx;      /* C++ custom ops (cxx.c); NULL until used */
 };
 
 void cl_session_set_error(condlint_session *s, const char *fmt, ...)
@@ -247,6 +252,23 @@ bool cl_prefilter_match(const char *bytes, size_t len);
 
 /* parse.c: parse with tree-sitter, lower into f->mod, report CL901/CL903/CL904. */
 void cl_parse_file(condlint_session *s, cl_file *f);
+/* parse.c: is f heavy enough that its parse is first tried in a child process
+ * (a tree-sitter 0.20.7 crash)? The trial forks only while the process has one
+ * thread, so the session parses heavy files before it starts its workers. */
+bool cl_parse_is_heavy(const cl_file *f);
+
+/* parse.c, for editors (documents, session.c): cl_parse_file reusing the
+ * syntax tree of the file's previous version. memo holds that tree and the
+ * bytes it was parsed from (zeroed: none); the parse edits the tree over the
+ * bytes that differ (ts_tree_edit), parses with it, and leaves the new
+ * version's tree and bytes in memo, which cl_parse_memo_clear frees. */
+typedef struct {
+  struct TSTree *tree;
+  char *src;
+  size_t len;
+} cl_parse_memo;
+void cl_parse_file_incremental(condlint_session *s, cl_file *f, cl_parse_memo *memo);
+void cl_parse_memo_clear(cl_parse_memo *memo);
 
 /* link.c + interp.c: the whole-program analysis, filling s->facts. */
 void cl_analyze_program(condlint_session *s);

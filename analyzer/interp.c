@@ -165,6 +165,20 @@ cl_val *cl_get_attr(cl_interp *I, cl_val *obj, const char *name, const cl_expr *
     if (v) return v;
     cl_val *cls = cl_obj_get(obj, "__class__");
     v = class_attr(I, cls, name, 0);
+    if (v && v->k == VK_OBJ && v->obj->kind == OBJ_COMPILED && v->obj->target &&
+        v->obj->target->k == VK_FUNC) {
+      /* a @torch.compile'd method: compile the method bound to this instance */
+      cl_val *b = cl_v_new(I, VK_BOUND);
+      b->func = v->obj->target->func;
+      b->self = obj;
+      b->closure = v->obj->target->closure;
+      b->mod = v->obj->target->mod;
+      cl_val *c = cl_v_obj(I, OBJ_COMPILED);
+      *c->obj = *v->obj;
+      c->obj->target = b;
+      v->obj->ncalls++; /* the decorated method is reached through instances */
+      return c;
+    }
     if (v && v->k == VK_FUNC) {
       cl_val *b = cl_v_new(I, VK_BOUND);
       b->func = v->func;
@@ -216,8 +230,8 @@ cl_val *cl_call_value(cl_interp *I, cl_val *callee, cl_args *args) {
     if (callee->obj && callee->obj->compiled_module && I->mode == MODE_HOST)
       return cl_tracing_obj_call(I, callee, args);
     cl_val *fwd = cl_get_attr(I, callee, "forward", NULL);
-    if (fwd->k != VK_BOUND) fwd = cl_get_attr(I, callee, "__call__", NULL);
-    return fwd->k == VK_BOUND ? cl_call_value(I, fwd, args) : cl_v_unknown(I);
+    if (fwd->k != VK_BOUND && fwd->k != VK_OBJ) fwd = cl_get_attr(I, callee, "__call__", NULL);
+    return fwd->k == VK_BOUND || fwd->k == VK_OBJ ? cl_call_value(I, fwd, args) : cl_v_unknown(I);
   }
   case VK_OBJ: return cl_tracing_obj_call(I, callee, args);
   case VK_EXTERN: {

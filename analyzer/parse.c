@@ -5,9 +5,15 @@
  * internal.h. Regions that do not parse are skipped; the rest is lowered, so
  * the rest of the file is still checked.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <tree_sitter/api.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -751,8 +757,11 @@ static void lower_stmt(lower_ctx *c, TSNode n, cl_vec *out) {
     TSNode cond = field(n, "condition"), cons = field(n, "consequence");
     s->value = ts_node_is_null(cond) ? unknown(c, n) : lower_expr(c, cond);
     if (!ts_node_is_null(cons)) s->body = lower_block(c, cons);
-    /* elif chains become nested ifs in orelse */
+    /* elif chains become nested ifs in orelse; past MAX_DEPTH elifs the rest
+     * become sibling ifs there, so that walks of the IR stay bounded */
     cl_stmt *tail = s;
+    cl_vec flat = {0};
+    uint32_t nelif = 0;
     for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) {
       TSNode k = ts_node_named_child(n, i);
       if (is(k, "elif_clause")) {
@@ -760,15 +769,21 @@ static void lower_stmt(lower_ctx *c, TSNode n, cl_vec *out) {
         TSNode ec = field(k, "condition"), eb = field(k, "consequence");
         e->value = ts_node_is_null(ec) ? unknown(c, k) : lower_expr(c, ec);
         if (!ts_node_is_null(eb)) e->body = lower_block(c, eb);
+        if (nelif++ >= MAX_DEPTH) {
+          cl_vec_push(&flat, e);
+          continue;
+        }
         tail->orelse.n = 1;
         tail->orelse.v = cl_arena_alloc(c->a, sizeof(cl_stmt *));
         tail->orelse.v[0] = e;
         tail = e;
       } else if (is(k, "else_clause")) {
         TSNode b = field(k, "body");
-        if (!ts_node_is_null(b)) tail->orelse = lower_block(c, b);
+        cl_stmt *last = flat.n ? flat.v[flat.n - 1] : tail;
+        if (!ts_node_is_null(b)) last->orelse = lower_block(c, b);
       }
     }
+    if (flat.n) tail->orelse = vec_to_block(c, &flat);
     cl_vec_push(out, s);
     return;
   }
@@ -1001,6 +1016,120 @@ static char *check_utf8(condlint_session *s, cl_file *f) {
   return copy;
 }
 
+/* Debian's libtree-sitter 0.20.7 corrupts its heap when one node gets 65536
+ * children or more (tree-sitter issue #2134, fixed in 0.20.8). A comment is a
+ * child of the node being built where it stands, so a few ten thousand
+ * comment lines in a row crash the parser. In a run that long, the parser's
+ * copy gets its comment lines blanked (offsets stay the same); the comments
+ * that mention condlint or noqa are kept, a thousand at most. */
+#define COMMENT_RUN_LIMIT 16384
+
+static bool mentions(const char *p, size_t n, const char *word) {
+  size_t w = strlen(word);
+  for (size_t i = 0; i + w <= n; i++)
+    if (!memcmp(p + i, word, w)) return true;
+  return false;
+}
+
+static void blank_comment_run(char *copy, size_t from, size_t to) {
+  int kept = 0;
+  for (size_t i = from; i < to;) {
+    size_t e = i;
+    while (e < to && copy[e] != '\n') e++;
+    char *hash = memchr(copy + i, '#', e - i);
+    if (hash) {
+      size_t hl = (size_t)(copy + e - hash);
+      bool keep = kept < 1000 && (mentions(hash, hl, "condlint") || mentions(hash, hl, "noqa"));
+      if (keep) kept++;
+      else memset(hash, ' ', hl - (hl && hash[hl - 1] == '\r'));
+    }
+    i = e + 1;
+  }
+}
+
+static char *blank_comment_floods(const cl_file *f, char *copy) {
+  const char *src = copy ? copy : f->bytes;
+  size_t run_start = 0, run_lines = 0;
+  for (size_t i = 0; i <= f->len;) {
+    size_t e = i;
+    while (e < f->len && src[e] != '\n') e++;
+    size_t k = i;
+    while (k < e && (src[k] == ' ' || src[k] == '\t' || src[k] == '\f' || src[k] == '\r')) k++;
+    bool comment = k < e && src[k] == '#';
+    if (comment && run_lines++ == 0) run_start = i;
+    if ((!comment && k < e) || e >= f->len) { /* a token, or the end, ends the run */
+      if (run_lines >= COMMENT_RUN_LIMIT) {
+        if (!copy) copy = cl_xstrndup(f->bytes, f->len);
+        blank_comment_run(copy, run_start, comment ? e : i);
+        src = copy;
+      }
+      run_lines = 0;
+    }
+    i = e + 1;
+  }
+  return copy;
+}
+
+/* The rest of that bug: a node is built from entries popped off the parse
+ * stack, so only a file of tens of thousands of tokens can reach 65536
+ * children (a long run of line continuations, 65536 tokens that end in one
+ * ERROR). Such a heavy file is first parsed in a child process; when that
+ * child dies the file is not parsed here. The trial forks, which is safe only
+ * while this process has one thread (ASan's allocator deadlocks otherwise):
+ * the session parses heavy files before it starts its workers. */
+#define HEAVY_TOKENS 32768
+
+/* An upper bound on the tokens of src: a run of word bytes is one token,
+ * every other visible byte one, every newline three (NEWLINE, INDENT, DEDENT). */
+static size_t token_bound(const char *src, size_t len) {
+  size_t n = 0;
+  bool word = false;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char ch = (unsigned char)src[i];
+    bool w = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+             ch == '_' || ch >= 0x80;
+    if (w && !word) n++;
+    else if (!w) n += ch == '\n' ? 3 : ch == ' ' || ch == '\t' || ch == '\r' || ch == '\f' ? 0 : 1;
+    word = w;
+  }
+  return n;
+}
+
+bool cl_parse_is_heavy(const cl_file *f) { return token_bound(f->bytes, f->len) >= HEAVY_TOKENS; }
+
+static bool single_threaded(void) {
+  FILE *fp = fopen("/proc/self/status", "r");
+  if (!fp) return false;
+  char line[256];
+  long threads = 0;
+  while (fgets(line, sizeof line, fp))
+    if (!strncmp(line, "Threads:", 8)) threads = strtol(line + 8, NULL, 10);
+  fclose(fp);
+  return threads == 1;
+}
+
+static TSTree *parse_guarded(TSParser *parser, const TSTree *old, const char *src, size_t len,
+                             bool *refused) {
+  if (token_bound(src, len) >= HEAVY_TOKENS && single_threaded()) {
+    pid_t pid = fork();
+    if (pid == 0) { /* the trial: parse quietly, leave no core */
+      struct rlimit no_core = {0, 0};
+      setrlimit(RLIMIT_CORE, &no_core);
+      int null = open("/dev/null", O_WRONLY);
+      if (null >= 0) dup2(null, STDERR_FILENO);
+      ts_tree_delete(ts_parser_parse_string(parser, old, src, (uint32_t)len));
+      _exit(0);
+    }
+    int st = 0;
+    while (pid > 0 && waitpid(pid, &st, 0) < 0 && errno == EINTR) continue;
+    if (pid < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+      *refused = true;
+      return NULL;
+    }
+  }
+  return ts_parser_parse_string(parser, old, src, (uint32_t)len);
+}
+
 /* Bytes covered by the outermost ERROR nodes, and the row of the first
  * ERROR or MISSING node: how badly a tree failed, and where. */
 static uint32_t error_extent(TSNode root, uint32_t *first_row) {
@@ -1029,7 +1158,11 @@ static uint32_t error_extent(TSNode root, uint32_t *first_row) {
  * Blank the first line in error (offsets stay the same) and parse again, a
  * few times, keeping the tree that loses least: the rest of the file is then
  * checked. The CL901 findings come from the first parse. */
-static TSTree *recover(TSParser *parser, TSTree *tree, const char *src, size_t len, char **owned) {
+static TSTree *parse_from(TSParser *parser, const TSTree *old, const char *old_src, size_t olen,
+                          const char *src, size_t len, bool *refused);
+
+static TSTree *recover(TSParser *parser, TSTree *tree, const char *src, size_t len, char **owned,
+                       const cl_parse_memo *memo) {
   TSNode root = ts_tree_root_node(tree);
   if (!ts_node_has_error(root)) return tree;
   uint32_t row = 0, best = error_extent(root, &row);
@@ -1043,7 +1176,12 @@ static TSTree *recover(TSParser *parser, TSTree *tree, const char *src, size_t l
     while (end < len && copy[end] != '\n') end++;
     if (end == pos && pos >= len) break;
     memset(copy + pos, ' ', end - pos);
-    TSTree *t2 = ts_parser_parse_string(parser, NULL, copy, (uint32_t)len);
+    bool refused = false;
+    /* an editor's re-parse starts again from the previous version's tree,
+     * which the error did not break (cl_parse_file_incremental) */
+    TSTree *t2 = memo && memo->tree
+                     ? parse_from(parser, memo->tree, memo->src, memo->len, copy, len, &refused)
+                     : parse_guarded(parser, NULL, copy, len, &refused);
     if (!t2) break;
     uint32_t row2 = 0, ext2 = error_extent(ts_tree_root_node(t2), &row2);
     if (ext2 >= best) {
@@ -1069,13 +1207,65 @@ static const char *module_name_from_path(cl_arena *a, const char *path) {
   return cl_arena_strndup(a, base, l);
 }
 
-void cl_parse_file(condlint_session *s, cl_file *f) {
+/* ---- incremental re-parse (editors: cli/server.c) -------------------------- */
+
+/* The row and byte column of offset `to` in src. */
+static TSPoint point_at(const char *src, size_t to) {
+  TSPoint p = {0, 0};
+  size_t line = 0;
+  for (const char *q = src; (q = memchr(q, '\n', to - (size_t)(q - src))) != NULL; q++) {
+    p.row++;
+    line = (size_t)(q - src) + 1;
+  }
+  p.column = (uint32_t)(to - line);
+  return p;
+}
+
+/* Parse src reusing old, the tree of old_src (NULL: from scratch): one
+ * ts_tree_edit over the bytes between the longest common prefix and suffix
+ * of the two sources, so that the edit is right whatever edits the editor
+ * made and however check_utf8 and blank_comment_floods rewrote the parser's
+ * copy. old itself is left as it is. */
+static TSTree *parse_from(TSParser *parser, const TSTree *old, const char *old_src, size_t olen,
+                          const char *src, size_t len, bool *refused) {
+  if (!old) return parse_guarded(parser, NULL, src, len, refused);
+  size_t pre = 0, suf = 0, lim = olen < len ? olen : len;
+  while (pre < lim && old_src[pre] == src[pre]) pre++;
+  while (suf < lim - pre && old_src[olen - 1 - suf] == src[len - 1 - suf]) suf++;
+  TSInputEdit e = {(uint32_t)pre, (uint32_t)(olen - suf), (uint32_t)(len - suf),
+                   point_at(src, pre), point_at(old_src, olen - suf), point_at(src, len - suf)};
+  TSTree *base = ts_tree_copy(old);
+  ts_tree_edit(base, &e);
+  TSTree *tree = parse_guarded(parser, base, src, len, refused);
+  ts_tree_delete(base);
+  return tree;
+}
+
+void cl_parse_memo_clear(cl_parse_memo *memo) {
+  if (memo->tree) ts_tree_delete(memo->tree);
+  free(memo->src);
+  memset(memo, 0, sizeof *memo);
+}
+
+static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo);
+
+void cl_parse_file(condlint_session *s, cl_file *f) { parse_file(s, f, NULL); }
+
+void cl_parse_file_incremental(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
+  parse_file(s, f, memo);
+}
+
+static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
   if (!f->arena) f->arena = cl_arena_new();
-  char *clean = check_utf8(s, f);
+  char *clean = blank_comment_floods(f, check_utf8(s, f));
   const char *src = clean ? clean : f->bytes;
   TSParser *parser = ts_parser_new();
   ts_parser_set_language(parser, tree_sitter_python());
-  TSTree *tree = ts_parser_parse_string(parser, NULL, src, (uint32_t)f->len);
+  bool refused = false;
+  TSTree *tree = memo ? parse_from(parser, memo->tree, memo->src, memo->len, src, f->len, &refused)
+                      : parse_guarded(parser, NULL, src, f->len, &refused);
+  /* what the next incremental parse starts from: this tree, before recovery */
+  TSTree *next = memo && tree ? ts_tree_copy(tree) : NULL;
   lower_ctx c = {0};
   c.s = s;
   c.f = f;
@@ -1088,7 +1278,7 @@ void cl_parse_file(condlint_session *s, cl_file *f) {
     cl_vec comments = {0};
     scan_tree(&c, root, &comments);
     char *recovered = NULL;
-    tree = recover(parser, tree, src, f->len, &recovered);
+    tree = recover(parser, tree, src, f->len, &recovered, memo);
     if (recovered) {
       /* lower the recovered tree; comments still come from the original */
       c.src = recovered;
@@ -1102,9 +1292,23 @@ void cl_parse_file(condlint_session *s, cl_file *f) {
     ts_tree_delete(tree);
     free(recovered);
   }
+  if (refused) {
+    cl_span first = {0, (uint32_t)(f->nlines > 1 ? f->line_starts[1] - 1 : f->len), 0, 0, 0, 0};
+    cl_emit(s, "CL904", f, first,
+            "the parser cannot build this file's syntax tree (one node of 65536 children or "
+            "more); the file is not analysed", NULL);
+  }
   if (c.too_deep)
     cl_emit(s, "CL904", f, c.deep_span,
             "expression nested too deeply to analyse; the analysis treats it as unknown", NULL);
+  if (memo) {
+    cl_parse_memo_clear(memo);
+    if (next) {
+      memo->tree = next;
+      memo->src = cl_xstrndup(src, f->len);
+      memo->len = f->len;
+    }
+  }
   ts_parser_delete(parser);
   free(clean);
   f->mod = m;

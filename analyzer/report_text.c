@@ -87,12 +87,18 @@ int cl_report_text(const condlint_session *s, int color, FILE *out) {
     fputc('\n', out);
   }
   size_t files = condlint_session_file_count(s);
+  char based[96] = ""; /* findings a --baseline hid */
+  if (s->baselined)
+    snprintf(based, sizeof based, "%zu baselined finding%s not shown", s->baselined,
+             s->baselined == 1 ? "" : "s");
   if (s->diags.n == 0) {
-    fprintf(out, "All checks passed (%zu file%s checked).\n", files, files == 1 ? "" : "s");
+    fprintf(out, "All checks passed (%zu file%s checked%s%s).\n", files, files == 1 ? "" : "s",
+            *based ? ", " : "", based);
   } else {
-    fprintf(out, "Found %zu error%s, %zu warning%s, %zu info in %zu file%s checked.\n",
+    fprintf(out, "Found %zu error%s, %zu warning%s, %zu info in %zu file%s checked%s%s%s.\n",
             counts[2], counts[2] == 1 ? "" : "s", counts[1], counts[1] == 1 ? "" : "s",
-            counts[0], files, files == 1 ? "" : "s");
+            counts[0], files, files == 1 ? "" : "s", *based ? " (" : "", based,
+            *based ? ")" : "");
   }
   return 0;
 }

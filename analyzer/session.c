@@ -12,12 +12,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config.h"
+#include "cxx.h"
 #include "internal.h"
+#include "report.h"
 #include "suppress.h"
 
 static pthread_mutex_t emit_lock = PTHREAD_MUTEX_INITIALIZER;
 
 const char *condlint_version(void) { return CONDLINT_VERSION; }
+
+static void file_free(cl_file *f) {
+  if (!f) return;
+  free(f->path);
+  free(f->abspath);
+  free(f->bytes);
+  free(f->line_starts);
+  cl_arena_free(f->arena);
+  free(f);
+}
 
 condlint_session *condlint_session_new(void) {
   condlint_session *s = cl_xcalloc(1, sizeof *s);
@@ -30,12 +43,7 @@ void condlint_session_free(condlint_session *s) {
   if (!s) return;
   for (size_t i = 0; i < s->files.n; i++) {
     cl_file *f = s->files.v[i];
-    free(f->path);
-    free(f->abspath);
-    free(f->bytes);
-    free(f->line_starts);
-    cl_arena_free(f->arena);
-    free(f);
+    if (!f->borrowed) file_free(f); /* a document's file is the document's */
   }
   cl_vec_free(&s->files);
   for (size_t i = 0; i < s->diags.n; i++) {
@@ -46,6 +54,7 @@ void condlint_session_free(condlint_session *s) {
   }
   cl_vec_free(&s->diags);
   cl_facts_free(s->facts);
+  cl_cxx_session_free(s);
   cl_arena_free(s->arena);
   free(s->error);
   free(s);
@@ -78,8 +87,7 @@ static char *display_path(const char *path) {
   return cl_xstrdup(path);
 }
 
-cl_file *cl_session_add_bytes(condlint_session *s, const char *path, char *bytes, size_t len,
-                              bool checked) {
+static cl_file *file_new(const char *path, char *bytes, size_t len, bool checked) {
   cl_file *f = cl_xcalloc(1, sizeof *f);
   f->path = display_path(path);
   char *rp = realpath(path, NULL);
@@ -87,8 +95,14 @@ cl_file *cl_session_add_bytes(condlint_session *s, const char *path, char *bytes
   f->bytes = bytes;
   f->len = len;
   f->checked = checked;
-  f->index = (int)s->files.n;
   cl_file_index_lines(f);
+  return f;
+}
+
+cl_file *cl_session_add_bytes(condlint_session *s, const char *path, char *bytes, size_t len,
+                              bool checked) {
+  cl_file *f = file_new(path, bytes, len, checked);
+  f->index = (int)s->files.n;
   cl_vec_push(&s->files, f);
   return f;
 }
@@ -132,10 +146,15 @@ static cl_file *find_by_abspath(condlint_session *s, const char *abspath) {
 typedef struct {
   condlint_session *s;
   char *err;
+  const char *root; /* the path named by the caller */
 } add_ctx;
 
 static int add_discovered(void *ud, const char *path, bool explicit_arg) {
   add_ctx *c = ud;
+  bool excluded = false;
+  int xrc = cl_config_excluded(c->s, c->root, path, explicit_arg, &excluded);
+  if (xrc != 0) return xrc; /* the session's error names the bad configuration */
+  if (excluded) return 0;
   char *rp = realpath(path, NULL);
   cl_file *dup = rp ? find_by_abspath(c->s, rp) : NULL;
   free(rp);
@@ -159,9 +178,10 @@ static int add_discovered(void *ud, const char *path, bool explicit_arg) {
 }
 
 int condlint_session_add_path(condlint_session *s, const char *path) {
-  add_ctx c = {s, NULL};
+  add_ctx c = {s, NULL, path};
   char *err = NULL;
   int rc = cl_discover(path, add_discovered, &c, &err);
+  if (rc == CONDLINT_ECONFIG) return rc;
   if (rc != 0) {
     cl_session_set_error(s, "%s", err ? err : c.err ? c.err : path);
     free(err);
@@ -298,6 +318,10 @@ static void *parse_worker(void *ud) {
     if (i >= p->s->files.n) return NULL;
     cl_file *f = p->s->files.v[i];
     if (f->mod) continue;
+    if (cl_cxx_is_source(f->path)) { /* C++ custom ops: libclang (cxx.c) */
+      cl_cxx_parse_file(p->s, f);
+      continue;
+    }
     if (!cl_prefilter_match(f->bytes, f->len)) {
       f->skip = true;
       continue;
@@ -315,6 +339,12 @@ static void parse_all(condlint_session *s) {
   if (jobs > 64) jobs = 64;
   if (jobs > s->files.n) jobs = (unsigned)(s->files.n ? s->files.n : 1);
   pool p = {s, 0, PTHREAD_MUTEX_INITIALIZER};
+  for (size_t i = 0; i < s->files.n; i++) { /* heavy files first, while single-threaded */
+    cl_file *f = s->files.v[i];
+    if (!f->mod && !cl_cxx_is_source(f->path) && cl_parse_is_heavy(f) &&
+        cl_prefilter_match(f->bytes, f->len))
+      cl_parse_file(s, f);
+  }
   if (jobs <= 1) {
     parse_worker(&p);
     return;
@@ -334,11 +364,15 @@ int condlint_session_analyze(condlint_session *s) {
     return CONDLINT_EUSAGE;
   }
   s->analysed = true;
+  int rc = cl_config_prepare(s);
+  if (rc != 0) return rc;
   parse_all(s);
   cl_analyze_program(s); /* may load imported files on demand */
   cl_rules_run(s);
   cl_suppress_apply(s);
+  cl_config_apply(s); /* select, ignore, per-file-ignores, severity */
   finalize(s);
+  cl_fingerprint_all(s);
   return 0;
 }
 
@@ -370,5 +404,100 @@ const char *condlint_diag_fix(const condlint_diag *d) { return d->fix; }
 int condlint_session_render(const condlint_session *s, const char *format, int color, FILE *out) {
   if (!strcmp(format, "text")) return cl_report_text(s, color, out);
   if (!strcmp(format, "json")) return cl_report_json(s, out);
+  if (!strcmp(format, "concise")) return cl_report_concise(s, color, out);
+  if (!strcmp(format, "sarif")) return cl_report_sarif(s, out);
+  if (!strcmp(format, "github")) return cl_report_github(s, out);
+  if (!strcmp(format, "gitlab")) return cl_report_gitlab(s, out);
+  if (!strcmp(format, "junit")) return cl_report_junit(s, out);
   return CONDLINT_EUSAGE;
+}
+
+/* ---- documents: sources kept across sessions (editors) -------------------- */
+
+struct condlint_document {
+  char *path;
+  cl_file *file;           /* the current text; parsed (mod) once a session needed it */
+  cl_parse_memo memo;      /* the previous parse's tree, for the next parse */
+  condlint_session *found; /* what the parse reported (CL901, CL903, CL904) */
+};
+
+condlint_document *condlint_document_new(const char *path) {
+  condlint_document *doc = cl_xcalloc(1, sizeof *doc);
+  doc->path = cl_xstrdup(path);
+  doc->file = file_new(path, cl_xstrdup(""), 0, true);
+  doc->file->borrowed = true;
+  return doc;
+}
+
+void condlint_document_free(condlint_document *doc) {
+  if (!doc) return;
+  file_free(doc->file);
+  cl_parse_memo_clear(&doc->memo);
+  condlint_session_free(doc->found);
+  free(doc->path);
+  free(doc);
+}
+
+void condlint_document_set_text(condlint_document *doc, const char *bytes, size_t len) {
+  if (doc->file->len == len && !memcmp(doc->file->bytes, bytes, len)) return;
+  file_free(doc->file);
+  condlint_session_free(doc->found);
+  doc->found = NULL;
+  doc->file = file_new(doc->path, cl_xstrndup(bytes, len), len, true);
+  doc->file->borrowed = true;
+}
+
+const char *condlint_document_text(const condlint_document *doc, size_t *len) {
+  if (len) *len = doc->file->len;
+  return doc->file->bytes;
+}
+
+int condlint_session_add_document(condlint_session *s, condlint_document *doc, int checked) {
+  cl_file *f = doc->file;
+  cl_file *dup = find_by_abspath(s, f->abspath);
+  if (dup) { /* named twice: checked if either asks for it */
+    if (checked) dup->checked = true;
+    return 0;
+  }
+  bool check = checked != 0;
+  if (check) { /* as for a file named on the command line: force-exclude applies */
+    bool excluded = false;
+    int rc = cl_config_excluded(s, doc->path, doc->path, true, &excluded);
+    if (rc != 0) return rc;
+    if (excluded) check = false;
+  }
+  if (cl_cxx_is_source(f->path)) { /* libclang's parse is the session's: hand it a copy */
+    cl_session_add_bytes(s, doc->path, cl_xstrndup(f->bytes, f->len), f->len, check);
+    return 0;
+  }
+  f->checked = check;
+  f->index = (int)s->files.n;
+  cl_vec_push(&s->files, f);
+  /* like parse_all: a checked file the prefilter rules out is not parsed;
+   * one that is only there to be imported always is, as link.c would */
+  if (!f->mod && (!check || cl_prefilter_match(f->bytes, f->len))) {
+    condlint_session_free(doc->found);
+    doc->found = condlint_session_new();
+    cl_parse_file_incremental(doc->found, f, &doc->memo);
+  }
+  f->skip = !f->mod;
+  /* the parse's findings, once per session */
+  for (size_t i = 0; doc->found && i < doc->found->diags.n; i++) {
+    const condlint_diag *d = doc->found->diags.v[i];
+    cl_span sp = {d->loc.start, d->loc.end, 0, 0, 0, 0};
+    condlint_diag *e = cl_emit(s, d->code, f, sp, d->message, d->fix);
+    for (size_t k = 0; k < d->nrelated; k++) {
+      cl_span rs = {d->related[k].start, d->related[k].end, 0, 0, 0, 0};
+      cl_diag_add_related(s, e, f, rs, d->related[k].message);
+    }
+  }
+  return 0;
+}
+
+size_t condlint_session_input_count(const condlint_session *s) { return s->files.n; }
+
+const char *condlint_session_input_path(const condlint_session *s, size_t i, int *checked) {
+  cl_file *f = cl_session_file(s, (int)i);
+  if (checked) *checked = f && f->checked;
+  return f ? f->abspath : NULL;
 }

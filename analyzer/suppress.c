@@ -2,11 +2,15 @@
  * primary location hides it: `# condlint: ignore[CL101]`, `# condlint: ignore`
  * (every code), `# noqa: CL101` (for familiarity; codes of other tools in the
  * same noqa are left alone). `# condlint: skip-file` hides the whole file.
- * A condlint suppression that hides nothing is itself reported (CL902). */
+ * A condlint suppression that hides nothing is itself reported (CL902),
+ * unless no rule it names is selected for the file (a code the configuration
+ * turns off cannot be expected to fire); a code that names no rule at all is
+ * reported as such. */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "suppress.h"
 
 typedef struct {
@@ -73,6 +77,14 @@ static bool parse_comment(const char *text, suppression *sup, bool *skip_file) {
   return true;
 }
 
+/* Does code (a full code or a prefix such as CL1) name at least one rule? */
+static bool names_a_rule(const char *code) {
+  size_t l = strlen(code);
+  for (size_t i = 0; i < condlint_rule_count(); i++)
+    if (!strncmp(condlint_rule_code(condlint_rule_at(i)), code, l)) return true;
+  return false;
+}
+
 static bool covers(suppression *sup, const char *code) {
   if (sup->all) {
     sup->used_all = true;
@@ -137,7 +149,13 @@ void cl_suppress_apply(condlint_session *s) {
       }
       for (int c = 0; c < sup->ncodes; c++) {
         if (sup->used[c]) continue;
-        char *msg = cl_xasprintf("unused suppression: no %s finding on this line", sup->codes[c]);
+        char *msg;
+        if (!names_a_rule(sup->codes[c]))
+          msg = cl_xasprintf("unused suppression: %s is not a condlint rule", sup->codes[c]);
+        else if (!cl_config_selected(s, f, sup->codes[c]))
+          continue; /* the rule is off here: nothing to hide, nothing stale */
+        else
+          msg = cl_xasprintf("unused suppression: no %s finding on this line", sup->codes[c]);
         cl_emit(s, "CL902", f, sup->span, msg, NULL);
         free(msg);
       }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "interp.h"
 
 /* ---- contexts and events -------------------------------------------------- */
@@ -934,15 +935,13 @@ static bool was_called(cl_interp *I, cl_func *fn) {
 
 static void contract_roots(cl_interp *I, cl_modinfo *m);
 
-void cl_decorated_roots(cl_interp *I) {
-  for (size_t mi = 0; mi < I->mods.n; mi++) {
-    cl_modinfo *m = I->mods.v[mi];
-    if (!m->file->checked) continue;
-    for (uint32_t i = 0; i < m->env->n; i++) {
-      cl_val *v = m->env->vals[i];
-      if (v->k != VK_OBJ || v->obj->kind != OBJ_COMPILED || !v->obj->target) continue;
-      cl_val *target = v->obj->target;
-      if (target->k != VK_FUNC || was_called(I, target->func) || v->obj->ncalls) continue;
+/* A function compiled by a decorator that no host code called: its first
+ * compile sees arguments of unknown sizes, concrete unless dynamic=True. */
+static void decorated_root(cl_interp *I, cl_val *v, cl_val *self) {
+  if (v->k != VK_OBJ || v->obj->kind != OBJ_COMPILED || !v->obj->target) return;
+  cl_val *target = v->obj->target;
+  if (target->k != VK_FUNC || was_called(I, target->func) || v->obj->ncalls) return;
+  {
       cl_func *fn = target->func;
       int dyn = v->obj->dynamic;
       const char *dyns = dyn == 1 ? "True" : dyn == 0 ? "False" : "None";
@@ -955,27 +954,99 @@ void cl_decorated_roots(cl_interp *I) {
                           "call torch._dynamo.mark_dynamic(x, d) on the argument before the first call, or use @torch.compile(dynamic=True)", NULL);
       cl_dim dflt = dyn == 1 ? (cl_dim){D_SYM, false, false, 0, 0, why, 0} : cl_dim_const(0, false, why);
       cl_args a = {0};
-      a.npos = fn->nparams;
+      uint32_t skip = self ? 1 : 0;
+      a.npos = fn->nparams > skip ? fn->nparams - skip : 0;
       a.pos = cl_arena_alloc(I->a, (fn->nparams + 1) * sizeof(cl_val *));
-      for (uint32_t k = 0; k < fn->nparams; k++) a.pos[k] = arg_tensor(I, dflt);
+      for (uint32_t k = 0; k < a.npos; k++) a.pos[k] = arg_tensor(I, dflt);
       I->steps = 400000;
-      run_traced(I, target, &a, ctx, true);
+      cl_val *callee = target;
+      if (self) {
+        callee = cl_v_new(I, VK_BOUND);
+        callee->func = fn;
+        callee->self = self;
+        callee->closure = target->closure;
+        callee->mod = target->mod;
+      }
+      run_traced(I, callee, &a, ctx, true);
+  }
+}
+
+void cl_decorated_roots(cl_interp *I) {
+  for (size_t mi = 0; mi < I->mods.n; mi++) {
+    cl_modinfo *m = I->mods.v[mi];
+    if (!m->file->checked) continue;
+    for (uint32_t i = 0; i < m->env->n; i++) {
+      cl_val *v = m->env->vals[i];
+      if (v->k == VK_CLASS && v->obj && v->cls && v->cls->file == m->file) {
+        cl_val *self = NULL;
+        for (uint32_t k = 0; k < v->obj->nattrs; k++) {
+          cl_val *meth = v->obj->vals[k];
+          if (meth->k != VK_OBJ || meth->obj->kind != OBJ_COMPILED) continue;
+          if (!self) {
+            I->steps = 400000;
+            self = cl_instantiate(I, v, NULL);
+          }
+          decorated_root(I, meth, self);
+        }
+        continue;
+      }
+      decorated_root(I, v, NULL);
     }
     contract_roots(I, m);
   }
 }
 
-/* `# condlint: dynamic x[1]` / `# condlint: static x[0]` at a function: the
- * declared contract is a context for a library function nobody traces here. */
+/* `# condlint: dynamic x[1]` / `# condlint: static x[0]` at a function, or
+ * the same strings under [tool.condlint.contracts]: the declared contract is a
+ * context for a library function nobody traces here. */
 static bool parse_contract(const char *text, bool *dynamic, const char **rest) {
   while (*text == ' ') text++;
-  if (strncmp(text, "condlint:", 9)) return false;
-  text += 9;
-  while (*text == ' ') text++;
+  if (!strncmp(text, "condlint:", 9)) {
+    text += 9;
+    while (*text == ' ') text++;
+  }
   if (!strncmp(text, "dynamic ", 8)) *dynamic = true, *rest = text + 8;
   else if (!strncmp(text, "static ", 7)) *dynamic = false, *rest = text + 7;
   else return false;
   return true;
+}
+
+/* Apply one contract string ("dynamic x[1], y") to the root's arguments. */
+static bool apply_contract(cl_interp *I, cl_func *fn, cl_args *a, const char *text,
+                           const cl_file *f, cl_span sp, const char *source) {
+  bool dynamic, any = false;
+  const char *rest;
+  if (!parse_contract(text, &dynamic, &rest)) return false;
+  char buf[256];
+  size_t l = strlen(rest);
+  if (l >= sizeof buf) l = sizeof buf - 1;
+  memcpy(buf, rest, l);
+  buf[l] = 0;
+  for (char *tok = strtok(buf, ", "); tok; tok = strtok(NULL, ", ")) {
+    char *br = strchr(tok, '[');
+    int dim = -1;
+    if (br) {
+      *br = 0;
+      dim = atoi(br + 1);
+    }
+    for (uint32_t k = 0; k < fn->nparams; k++) {
+      if (strcmp(fn->params[k].name, tok)) continue;
+      cl_val *t = a->pos[k]->k == VK_TENSOR ? a->pos[k] : cl_v_tensor(I, -1);
+      if (!t->dims) t->dims = cl_arena_alloc(I->a, 16 * sizeof(cl_dim));
+      t->fake = true;
+      const cl_origin *why = cl_origin_new(
+          I, f, sp,
+          dynamic ? cl_arena_printf(I->a, "declared dynamic by %s", source)
+                  : cl_arena_printf(I->a, "declared static by %s: dim %d of `%s` is a plain int", source, dim, tok),
+          dynamic ? NULL : "declare the dim dynamic, and trace it symbolically", NULL);
+      cl_dim d = dynamic ? (cl_dim){D_SYM, false, false, 0, 0, why, ++I->next_sym} : cl_dim_const(0, false, why);
+      if (dim < 0) t->dflt = d;
+      else if (dim < 16) t->dims[dim] = d;
+      a->pos[k] = t;
+      any = true;
+    }
+  }
+  return any;
 }
 
 static void contract_roots(cl_interp *I, cl_modinfo *m) {
@@ -989,47 +1060,28 @@ static void contract_roots(cl_interp *I, cl_modinfo *m) {
     a.npos = fn->nparams;
     a.pos = cl_arena_alloc(I->a, (fn->nparams + 1) * sizeof(cl_val *));
     for (uint32_t k = 0; k < fn->nparams; k++) a.pos[k] = cl_v_unknown(I);
-    const cl_comment *where = NULL;
+    const cl_file *where_file = m->file;
+    cl_span where = fn->name_span;
     for (uint32_t c = 0; c < mod->ncomments; c++) {
       const cl_comment *cm = &mod->comments[c];
       if (cm->span.srow + 1 < fn->span.srow || cm->span.srow > fn->span.srow + 1) continue;
-      bool dynamic;
-      const char *rest;
-      if (!parse_contract(cm->text, &dynamic, &rest)) continue;
-      where = cm;
-      /* x[1], y[0], z */
-      char buf[256];
-      size_t l = strlen(rest);
-      if (l >= sizeof buf) l = sizeof buf - 1;
-      memcpy(buf, rest, l);
-      buf[l] = 0;
-      for (char *tok = strtok(buf, ", "); tok; tok = strtok(NULL, ", ")) {
-        char *br = strchr(tok, '[');
-        int dim = -1;
-        if (br) {
-          *br = 0;
-          dim = atoi(br + 1);
-        }
-        for (uint32_t k = 0; k < fn->nparams; k++) {
-          if (strcmp(fn->params[k].name, tok)) continue;
-          cl_val *t = a.pos[k]->k == VK_TENSOR ? a.pos[k] : cl_v_tensor(I, -1);
-          if (!t->dims) t->dims = cl_arena_alloc(I->a, 16 * sizeof(cl_dim));
-          t->fake = true;
-          const cl_origin *why = cl_origin_new(
-              I, m->file, cm->span,
-              dynamic ? "declared dynamic by a condlint contract"
-                      : cl_arena_printf(I->a, "declared static by this contract: dim %d of `%s` is a plain int", dim, tok),
-              dynamic ? NULL : "declare the dim dynamic, and trace it symbolically", NULL);
-          cl_dim d = dynamic ? (cl_dim){D_SYM, false, false, 0, 0, why, ++I->next_sym} : cl_dim_const(0, false, why);
-          if (dim < 0) t->dflt = d;
-          else if (dim < 16) t->dims[dim] = d;
-          a.pos[k] = t;
-          any = true;
-        }
+      const char *t = cm->text;
+      while (*t == ' ') t++;
+      if (strncmp(t, "condlint:", 9)) continue;
+      if (apply_contract(I, fn, &a, t, m->file, cm->span, "this contract")) {
+        any = true;
+        where = cm->span;
       }
     }
+    const char *const *specs;
+    const char *cfg;
+    size_t n = cl_config_contracts(I->s, m->file, fn->qualname, &specs, &cfg);
+    for (size_t k = 0; k < n; k++)
+      if (apply_contract(I, fn, &a, specs[k], m->file, fn->name_span,
+                         cl_arena_printf(I->a, "the contract in %s", cfg)))
+        any = true;
     if (!any) continue;
-    int ctx = cl_context_new(I, cl_arena_printf(I->a, "the declared contract of %s", fn->name), m->file, where->span, CTX_CONTRACT);
+    int ctx = cl_context_new(I, cl_arena_printf(I->a, "the declared contract of %s", fn->name), where_file, where, CTX_CONTRACT);
     I->steps = 400000;
     run_traced(I, v, &a, ctx, false);
   }

@@ -1,19 +1,24 @@
 /*
- * main.c — the condlint command line: argument parsing, reading stdin, and
- * the exit status (0 no findings, 1 findings, 2 usage/IO/internal error).
+ * main.c — the condlint command line: argument parsing, reading stdin, the
+ * report file (written atomically), baselines, --statistics, and the exit
+ * status (0 no findings, 1 findings, 2 usage/config/IO/internal error).
  * Everything else is the library's (include/condlint/condlint.h).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "condlint/condlint.h"
+#include "lsp.h" /* cmd_server: condlint server (server.c) */
 
 static const char USAGE[] =
     "usage: condlint check [OPTIONS] [PATH ...]\n"
+    "       condlint config [--config FILE | --isolated] [SELECTION] [PATH]\n"
     "       condlint rule CODE | --all [--output-format text|json]\n"
+    "       condlint server [--debounce MS]   (a language server on stdio: docs/editors.md)\n"
     "       condlint --version | --help\n"
     "\n"
     "Find torch.cond calls that fold to one branch when the code is traced\n"
@@ -21,14 +26,36 @@ static const char USAGE[] =
     "\n"
     "check options:\n"
     "  PATH                  files or directories to check (default: .); '-' reads stdin\n"
-    "  --output-format FMT   text (default) or json\n"
+    "  --output-format FMT   text (default), concise, json, sarif, github, gitlab, junit\n"
+    "  -o, --output-file F   write the report to F (atomically) instead of stdout\n"
     "  --stdin-filename P    the path to report for source read from stdin\n"
-    "  --color WHEN          auto (default), always or never; NO_COLOR is honoured\n"
+    "  --color WHEN          auto (default), always or never; NO_COLOR and FORCE_COLOR\n"
+    "                        are honoured in auto\n"
     "  -j, --jobs N          worker threads (default: one per core)\n"
+    "  -p, --compile-commands DIR\n"
+    "                        C++ sources: take each file's flags from\n"
+    "                        DIR/compile_commands.json (DIR may name the file)\n"
     "  --exit-zero           exit 0 even when there are findings\n"
+    "  --statistics          print how many findings each rule has, not the findings\n"
     "\n"
-    "Exit status: 0 no findings, 1 findings, 2 usage, I/O or internal error.\n"
-    "Findings of severity info (CL901, CL903, CL904) do not change the status.\n";
+    "selection (rule codes, prefixes such as CL1, or ALL; comma-separated, repeatable):\n"
+    "  --select CODES        check only these rules (replaces the configured select)\n"
+    "  --extend-select CODES check these rules too\n"
+    "  --ignore CODES        do not check these rules\n"
+    "\n"
+    "configuration (see docs/configuration.md):\n"
+    "  --config FILE         use FILE (pyproject.toml, condlint.toml) for every file\n"
+    "  --isolated            read no configuration file\n"
+    "  --force-exclude       apply exclude to files named on the command line too\n"
+    "\n"
+    "baselines:\n"
+    "  --baseline FILE       report only findings not recorded in FILE; when FILE does\n"
+    "                        not exist, record the current findings there and exit 0\n"
+    "  --update-baseline     record the current findings in the --baseline FILE\n"
+    "\n"
+    "Exit status: 0 no findings, 1 findings, 2 usage, configuration, I/O or\n"
+    "internal error. Findings of severity info (CL901, CL903, CL904 by default)\n"
+    "do not change the status.\n";
 
 static int usage_error(const char *fmt, const char *arg) {
   fprintf(stderr, "condlint: ");
@@ -120,10 +147,233 @@ static int cmd_rule(int argc, char **argv) {
   return 0;
 }
 
+static const char *const FORMATS[] = {"text", "concise", "json", "sarif", "github", "gitlab",
+                                      "junit", NULL};
+
+static int known_format(const char *f) {
+  for (const char *const *k = FORMATS; *k; k++)
+    if (!strcmp(*k, f)) return 1;
+  return 0;
+}
+
+/* A report file written atomically: a temporary file beside it, renamed over
+ * it once complete, so that readers never see half a report. */
+typedef struct {
+  FILE *fp;
+  char *tmp;
+  const char *dest;
+} outfile;
+
+static int out_open(outfile *o, const char *dest) {
+  o->dest = dest;
+  o->tmp = NULL;
+  if (!dest || !strcmp(dest, "-")) {
+    o->fp = stdout;
+    return 0;
+  }
+  size_t l = strlen(dest);
+  o->tmp = malloc(l + 16);
+  if (!o->tmp) return -1;
+  snprintf(o->tmp, l + 16, "%s.tmpXXXXXX", dest);
+  int fd = mkstemp(o->tmp);
+  if (fd < 0) {
+    fprintf(stderr, "condlint: %s: %s\n", dest, strerror(errno));
+    free(o->tmp);
+    o->tmp = NULL;
+    return -1;
+  }
+  mode_t mask = umask(0);
+  umask(mask);
+  (void)fchmod(fd, 0666 & ~mask);
+  o->fp = fdopen(fd, "w");
+  if (!o->fp) {
+    fprintf(stderr, "condlint: %s: %s\n", dest, strerror(errno));
+    close(fd);
+    unlink(o->tmp);
+    free(o->tmp);
+    o->tmp = NULL;
+    return -1;
+  }
+  return 0;
+}
+
+/* Finish the report: ok=0 throws a temporary file away. Returns 0 or -1. */
+static int out_close(outfile *o, int ok) {
+  if (!o->tmp) {
+    if (fflush(stdout) != 0) {
+      fprintf(stderr, "condlint: cannot write the report: %s\n", strerror(errno));
+      return -1;
+    }
+    return 0;
+  }
+  int failed = !ok;
+  if (!failed && (fflush(o->fp) != 0 || fsync(fileno(o->fp)) != 0)) failed = 1;
+  int err = errno;
+  if (fclose(o->fp) != 0 && !failed) failed = 1, err = errno;
+  if (!failed && rename(o->tmp, o->dest) != 0) failed = 1, err = errno;
+  if (failed) {
+    if (ok) fprintf(stderr, "condlint: cannot write %s: %s\n", o->dest, strerror(err));
+    unlink(o->tmp);
+  }
+  free(o->tmp);
+  o->tmp = NULL;
+  return failed ? -1 : 0;
+}
+
+typedef struct {
+  const char *code, *name;
+  size_t count;
+} stat_row;
+
+static int stat_cmp(const void *pa, const void *pb) {
+  const stat_row *a = pa, *b = pb;
+  if (a->count != b->count) return a->count > b->count ? -1 : 1;
+  return strcmp(a->code, b->code);
+}
+
+/* --statistics: findings per code, most frequent first (as ruff prints them). */
+static void print_statistics(condlint_session *s, const char *format, FILE *out) {
+  size_t nr = condlint_rule_count(), n = 0;
+  stat_row *rows = calloc(nr + 1, sizeof *rows);
+  if (!rows) return;
+  for (size_t i = 0; i < condlint_session_diag_count(s); i++) {
+    const condlint_diag *d = condlint_session_diag(s, i);
+    size_t k = 0;
+    while (k < n && strcmp(rows[k].code, condlint_diag_code(d))) k++;
+    if (k == n) {
+      if (n == nr + 1) continue;
+      rows[n].code = condlint_diag_code(d);
+      rows[n].name = condlint_diag_name(d);
+      n++;
+    }
+    rows[k].count++;
+  }
+  qsort(rows, n, sizeof *rows, stat_cmp);
+  if (!strcmp(format, "json")) {
+    fputs("[", out);
+    for (size_t i = 0; i < n; i++)
+      fprintf(out, "%s\n  {\"code\": \"%s\", \"name\": \"%s\", \"count\": %zu}", i ? "," : "",
+              rows[i].code, rows[i].name, rows[i].count);
+    fputs(n ? "\n]\n" : "]\n", out);
+  } else {
+    for (size_t i = 0; i < n; i++)
+      fprintf(out, "%5zu\t%s\t%s\n", rows[i].count, rows[i].code, rows[i].name);
+  }
+  free(rows);
+}
+
+/* Options shared by check and config: the configuration and the selection. */
+typedef struct {
+  const char *config_file;
+  int isolated;
+  const char *keys[256];
+  const char *values[256];
+  int n;
+} config_opts;
+
+/* Consume argv[*i] when it is a configuration option. 1: consumed; 0: not
+ * one; -1: a usage error was reported. */
+static int config_option(config_opts *co, int argc, char **argv, int *i) {
+  static const char *const KEYS[] = {"select", "extend-select", "ignore", NULL};
+  const char *a = argv[*i];
+  if (!strcmp(a, "--isolated")) {
+    co->isolated = 1;
+    return 1;
+  }
+  if (!strcmp(a, "--force-exclude")) {
+    if (co->n < 256) co->keys[co->n] = "force-exclude", co->values[co->n++] = "true";
+    return 1;
+  }
+  const char *val = NULL;
+  if (!strncmp(a, "--config", 8) && (a[8] == 0 || a[8] == '=')) {
+    if (a[8] == '=') val = a + 9;
+    else if (*i + 1 < argc) val = argv[++*i];
+    else {
+      usage_error("option '%s' needs a value", "--config");
+      return -1;
+    }
+    co->config_file = val;
+    return 1;
+  }
+  for (const char *const *k = KEYS; *k; k++) {
+    size_t l = strlen(*k);
+    if (strncmp(a, "--", 2) || strncmp(a + 2, *k, l) || (a[2 + l] && a[2 + l] != '=')) continue;
+    if (a[2 + l] == '=') val = a + 3 + l;
+    else if (*i + 1 < argc) val = argv[++*i];
+    else {
+      usage_error("option '%s' needs a value", a);
+      return -1;
+    }
+    if (co->n == 256) {
+      usage_error("%s", "too many selection options");
+      return -1;
+    }
+    co->keys[co->n] = *k;
+    co->values[co->n++] = val;
+    return 1;
+  }
+  return 0;
+}
+
+/* Build the configuration; on error print the message and return NULL. */
+static condlint_config *make_config(const config_opts *co) {
+  if (co->config_file && co->isolated) {
+    usage_error("%s", "--config and --isolated cannot be used together");
+    return NULL;
+  }
+  condlint_config *cfg = condlint_config_new();
+  condlint_config_set_isolated(cfg, co->isolated);
+  if (co->config_file && condlint_config_set_file(cfg, co->config_file) != 0) {
+    fprintf(stderr, "%s\n", condlint_config_error(cfg));
+    condlint_config_free(cfg);
+    return NULL;
+  }
+  for (int k = 0; k < co->n; k++)
+    if (condlint_config_override(cfg, co->keys[k], co->values[k]) != 0) {
+      fprintf(stderr, "condlint: %s\nTry 'condlint --help'.\n", condlint_config_error(cfg));
+      condlint_config_free(cfg);
+      return NULL;
+    }
+  return cfg;
+}
+
+static int cmd_config(int argc, char **argv) {
+  config_opts co = {0};
+  const char *path = NULL;
+  for (int i = 0; i < argc; i++) {
+    int r = config_option(&co, argc, argv, &i);
+    if (r < 0) return 2;
+    if (r) continue;
+    if (argv[i][0] == '-' && argv[i][1]) return usage_error("unknown option '%s'", argv[i]);
+    if (path) return usage_error("config takes one PATH, not also '%s'", argv[i]);
+    path = argv[i];
+  }
+  condlint_config *cfg = make_config(&co);
+  if (!cfg) return 2;
+  int rc = 0;
+  if (condlint_config_describe(cfg, path ? path : ".", stdout) != 0) {
+    int io = strchr(condlint_config_error(cfg), ':') == NULL;
+    fprintf(stderr, "%s%s\n", io ? "condlint: " : "", condlint_config_error(cfg));
+    rc = 2;
+  }
+  condlint_config_free(cfg);
+  if (fflush(stdout) != 0) rc = 2;
+  return rc;
+}
+
+/* Print a session error: configuration errors as they are (path:line:col:
+ * message, for editors and CI logs), others after "condlint: ". */
+static void session_error(condlint_session *s, int rc, const char *what) {
+  if (rc == CONDLINT_ECONFIG) fprintf(stderr, "%s\n", condlint_session_error(s));
+  else fprintf(stderr, "condlint: %s%s\n", what, condlint_session_error(s));
+}
+
 static int cmd_check(int argc, char **argv) {
-  const char *format = "text", *stdin_name = NULL, *color_when = "auto";
-  int exit_zero = 0;
+  const char *format = NULL, *stdin_name = NULL, *color_when = "auto", *output = NULL;
+  const char *baseline = NULL, *compile_commands = NULL;
+  int exit_zero = 0, statistics = 0, update_baseline = 0;
   long jobs = 0;
+  config_opts co = {0};
   const char **paths = calloc((size_t)argc + 1, sizeof(char *));
   int npaths = 0;
   if (!paths) return 2;
@@ -143,8 +393,13 @@ static int cmd_check(int argc, char **argv) {
     continue;                                                                   \
   }
     OPTVAL("--output-format", format)
+    OPTVAL("--output-file", output)
+    OPTVAL("-o", output)
     OPTVAL("--stdin-filename", stdin_name)
+    OPTVAL("--compile-commands", compile_commands)
+    OPTVAL("-p", compile_commands)
     OPTVAL("--color", color_when)
+    OPTVAL("--baseline", baseline)
     const char *jobs_s = NULL;
     OPTVAL("--jobs", jobs_s)
     if (!strcmp(a, "-j") && i + 1 < argc) jobs_s = argv[++i];
@@ -161,6 +416,20 @@ static int cmd_check(int argc, char **argv) {
       exit_zero = 1;
       continue;
     }
+    if (!strcmp(a, "--statistics")) {
+      statistics = 1;
+      continue;
+    }
+    if (!strcmp(a, "--update-baseline")) {
+      update_baseline = 1;
+      continue;
+    }
+    int r = config_option(&co, argc, argv, &i);
+    if (r < 0) {
+      free(paths);
+      return 2;
+    }
+    if (r) continue;
     if (!strcmp(a, "--")) {
       for (i++; i < argc; i++) paths[npaths++] = argv[i];
       break;
@@ -172,25 +441,56 @@ static int cmd_check(int argc, char **argv) {
     paths[npaths++] = a;
   }
 #undef OPTVAL
-  if (strcmp(format, "text") && strcmp(format, "json")) {
+  if (format && !known_format(format)) {
     free(paths);
-    return usage_error("unknown output format '%s' (text, json)", format);
+    return usage_error("unknown output format '%s' (text, concise, json, sarif, github, gitlab, "
+                       "junit)",
+                       format);
   }
-  int color;
-  if (!strcmp(color_when, "always")) color = 1;
-  else if (!strcmp(color_when, "never")) color = 0;
-  else if (!strcmp(color_when, "auto")) {
-    const char *nc = getenv("NO_COLOR");
-    color = isatty(STDOUT_FILENO) && !(nc && *nc);
-  } else {
+  if (update_baseline && !baseline) {
+    free(paths);
+    return usage_error("%s", "--update-baseline needs --baseline FILE");
+  }
+  if (strcmp(color_when, "always") && strcmp(color_when, "never") && strcmp(color_when, "auto")) {
     free(paths);
     return usage_error("--color takes auto, always or never, not '%s'", color_when);
+  }
+  condlint_config *cfg = make_config(&co);
+  if (!cfg) {
+    free(paths);
+    return 2;
+  }
+  if (!format) {
+    /* a bad configuration here is reported if it governs a checked file */
+    const char *configured = NULL;
+    if (condlint_config_output_format(cfg, &configured) != 0) configured = NULL;
+    format = configured ? configured : "text";
+  }
+  int to_file = output && strcmp(output, "-");
+  int color;
+  if (!strcmp(color_when, "always")) {
+    color = 1;
+  } else if (!strcmp(color_when, "never")) {
+    color = 0;
+  } else {
+    const char *nc = getenv("NO_COLOR"), *fc = getenv("FORCE_COLOR");
+    if (nc && *nc) color = 0;
+    else if (fc && *fc) color = 1;
+    else color = !to_file && isatty(STDOUT_FILENO);
   }
   if (npaths == 0) paths[npaths++] = ".";
 
   condlint_session *s = condlint_session_new();
+  condlint_session_set_config(s, cfg);
   condlint_session_set_jobs(s, (unsigned)jobs);
   int rc = 0;
+  if (compile_commands) {
+    int crc = condlint_session_set_compile_commands(s, compile_commands);
+    if (crc != 0) {
+      session_error(s, crc, "");
+      rc = 2;
+    }
+  }
   for (int i = 0; i < npaths && rc == 0; i++) {
     if (!strcmp(paths[i], "-")) {
       size_t len = 0;
@@ -202,21 +502,59 @@ static int cmd_check(int argc, char **argv) {
       }
       condlint_session_add_source(s, stdin_name ? stdin_name : "<stdin>", buf, len);
       free(buf);
-    } else if (condlint_session_add_path(s, paths[i]) != 0) {
-      fprintf(stderr, "condlint: %s\n", condlint_session_error(s));
-      rc = 2;
+    } else {
+      int arc = condlint_session_add_path(s, paths[i]);
+      if (arc != 0) {
+        session_error(s, arc, "");
+        rc = 2;
+      }
     }
   }
   free(paths);
-  if (rc == 0 && condlint_session_analyze(s) != 0) {
-    fprintf(stderr, "condlint: internal error: %s\n", condlint_session_error(s));
-    rc = 2;
+  if (rc == 0) {
+    int arc = condlint_session_analyze(s);
+    if (arc != 0) {
+      session_error(s, arc, arc == CONDLINT_EINTERNAL ? "internal error: " : "");
+      rc = 2;
+    }
+  }
+  if (rc == 0 && baseline) {
+    struct stat sb;
+    int exists = stat(baseline, &sb) == 0;
+    if (!exists && errno != ENOENT) {
+      fprintf(stderr, "condlint: %s: %s\n", baseline, strerror(errno));
+      rc = 2;
+    } else if (!exists || update_baseline) {
+      if (condlint_session_write_baseline(s, baseline) != 0) {
+        fprintf(stderr, "condlint: %s\n", condlint_session_error(s));
+        rc = 2;
+      } else {
+        size_t n = condlint_session_diag_count(s);
+        fprintf(stderr, "condlint: recorded %zu finding%s in %s\n", n, n == 1 ? "" : "s",
+                baseline);
+      }
+    }
+    /* a baseline just written absorbs every finding: the report says so */
+    if (rc == 0) {
+      int brc = condlint_session_apply_baseline(s, baseline);
+      if (brc != 0) {
+        session_error(s, brc, "");
+        rc = 2;
+      }
+    }
   }
   if (rc == 0) {
-    if (condlint_session_render(s, format, color, stdout) != 0) {
-      fprintf(stderr, "condlint: internal error: cannot render the findings\n");
+    outfile o;
+    if (out_open(&o, output) != 0) {
       rc = 2;
     } else {
+      int ok = 1;
+      if (statistics) print_statistics(s, format, o.fp);
+      else if (condlint_session_render(s, format, color, o.fp) != 0) ok = 0;
+      if (!ok) fprintf(stderr, "condlint: internal error: cannot render the findings\n");
+      if (out_close(&o, ok) != 0 || !ok) rc = 2;
+    }
+    if (rc == 0) {
       for (size_t i = 0; i < condlint_session_diag_count(s); i++)
         if (condlint_diag_severity(condlint_session_diag(s, i)) != CONDLINT_SEVERITY_INFO)
           rc = 1;
@@ -228,6 +566,7 @@ static int cmd_check(int argc, char **argv) {
     rc = 2;
   }
   condlint_session_free(s);
+  condlint_config_free(cfg);
   return rc;
 }
 
@@ -254,5 +593,14 @@ int main(int argc, char **argv) {
     return cmd_check(argc - 2, argv + 2);
   }
   if (!strcmp(cmd, "rule")) return cmd_rule(argc - 2, argv + 2);
-  return usage_error("unknown command '%s' (check, rule)", cmd);
+  if (!strcmp(cmd, "server")) return cmd_server(argc - 2, argv + 2);
+  if (!strcmp(cmd, "config")) {
+    for (int i = 2; i < argc; i++)
+      if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+        fputs(USAGE, stdout);
+        return 0;
+      }
+    return cmd_config(argc - 2, argv + 2);
+  }
+  return usage_error("unknown command '%s' (check, config, rule)", cmd);
 }

@@ -15,11 +15,12 @@ ok $? "the rule catalog names the info codes ($(echo $info_codes))"
 
 # "LINE CODE" for each `# expect:` comment of a fixture, sorted.
 expectations() {
-  perl -ne 'if (/#\s*expect:\s*(CL\d{3}(?:\s*,\s*CL\d{3})*)\s*$/) { print "$. $_\n" for split /\s*,\s*/, $1 }' "$1" |
+  perl -ne 'if (m{(?:#|//)\s*expect:\s*(CL\d{3}(?:\s*,\s*CL\d{3})*)\s*$}) { print "$. $_\n" for split /\s*,\s*/, $1 }' "$1" |
     sort -u -n -k1,1 -k2
 }
 
-for fixture in *.py; do
+for fixture in *.py cxx/*.cpp cxx/*.cu cxx/*.h cxx/*.hpp; do
+  [ -f "$fixture" ] || continue
   want=$(expectations "$fixture")
   cl check --output-format json "$fixture"
   got=$(printf '%s' "$out" | json_pairs "$fixture" | sort -u -n -k1,1 -k2)

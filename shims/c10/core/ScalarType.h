@@ -1,0 +1,3 @@
+/* c10/core/ScalarType.h — a condlint shim: see condlint/torch_shim.h. */
+#pragma once
+#include <condlint/torch_shim.h>

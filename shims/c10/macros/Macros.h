@@ -1,0 +1,3 @@
+/* c10/macros/Macros.h — a condlint shim: see condlint/torch_shim.h. */
+#pragma once
+#include <condlint/torch_shim.h>

@@ -1,0 +1,3 @@
+/* torch/python.h — a condlint shim: see condlint/torch_shim.h. */
+#pragma once
+#include <condlint/torch_shim.h>
