@@ -115,9 +115,7 @@ int condlint_session_apply_baseline(condlint_session *s, const char *path) {
     if (hit) {
       hit->used = true;
       s->baselined++;
-      free(d->related);
-      free(d->rel);
-      free(d);
+      cl_diag_free(d);
       continue;
     }
     s->diags.v[w++] = d;

@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <link.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,8 @@
 
 #include "cache.h"
 #include "serialize.h"
+
+const condlint_rule *cl_rule_lookup(const char *code, const char **name, condlint_severity *sev);
 
 #define CACHE_NAME ".condlint_cache"
 #define TAG_NAME "CACHEDIR.TAG"
@@ -148,3 +151,506 @@ static uint64_t build_key(void) {
 
 /* The settings a summary depends on (see the header comment): none yet. */
 static uint64_t config_key(void) { return 0x6e6f2d73657474ull; }
+
+/* ---- paths and files ----------------------------------------------------------- */
+
+static bool exists(const char *dir, const char *name) {
+  char *p = cl_xasprintf("%s/%s", dir, name);
+  struct stat st;
+  bool ok = stat(p, &st) == 0;
+  free(p);
+  return ok;
+}
+
+char *cl_cache_default_dir(void) {
+  char *cwd = getcwd(NULL, 0);
+  if (!cwd) return cl_xstrdup(CACHE_NAME);
+  char *dir = cl_xstrdup(cwd);
+  for (;;) {
+    if (exists(dir, ".git") || exists(dir, "pyproject.toml") || exists(dir, "condlint.toml")) {
+      char *out = cl_xasprintf("%s%s%s", dir, strcmp(dir, "/") ? "/" : "", CACHE_NAME);
+      free(dir);
+      free(cwd);
+      return out;
+    }
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir) break;
+    *slash = 0;
+  }
+  free(dir);
+  char *out = cl_xasprintf("%s%s%s", cwd, strcmp(cwd, "/") ? "/" : "", CACHE_NAME);
+  free(cwd);
+  return out;
+}
+
+/* mkdir -p */
+static bool make_dirs(const char *path) {
+  struct stat st;
+  if (stat(path, &st) == 0) return S_ISDIR(st.st_mode);
+  char *p = cl_xstrdup(path);
+  for (char *s = p + 1; *s; s++) {
+    if (*s != '/') continue;
+    *s = 0;
+    if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+      free(p);
+      return false;
+    }
+    *s = '/';
+  }
+  bool ok = mkdir(p, 0777) == 0 || errno == EEXIST;
+  free(p);
+  return ok;
+}
+
+/* Write n bytes at path atomically: a temporary file beside it, renamed. */
+static bool write_atomic(const char *path, const void *data, size_t n) {
+  char *tmp = cl_xasprintf("%s.tmpXXXXXX", path);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    free(tmp);
+    return false;
+  }
+  const uint8_t *p = data;
+  bool ok = true;
+  while (n && ok) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) ok = false;
+    else p += w, n -= (size_t)w;
+  }
+  if (close(fd) != 0) ok = false;
+  if (ok && rename(tmp, path) != 0) ok = false;
+  if (!ok) unlink(tmp);
+  free(tmp);
+  return ok;
+}
+
+/* Read a whole file (at most max bytes). */
+static uint8_t *read_all(const char *path, size_t max, size_t *len) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return NULL;
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > max) {
+    close(fd);
+    return NULL;
+  }
+  size_t want = (size_t)st.st_size, got = 0;
+  uint8_t *buf = cl_xmalloc(want + 1);
+  while (got < want) {
+    ssize_t r = read(fd, buf + got, want - got);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    got += (size_t)r;
+  }
+  close(fd);
+  if (got != want) {
+    free(buf);
+    return NULL;
+  }
+  *len = got;
+  return buf;
+}
+
+/* ---- the cache ------------------------------------------------------------------ */
+
+typedef struct {
+  char *path;
+  cl_statkey k;
+  cl_hash h;
+  bool racy, seen;
+  cl_scan scan;
+} ventry;
+
+struct cl_cache {
+  char *dir, *vdir, *index_path;
+  bool ready;    /* the directories exist */
+  bool failed;   /* creating them failed: store nothing */
+  pthread_mutex_t lock;
+  ventry *v;
+  size_t nv, capv;
+  uint32_t *slots; /* open addressing over v, by path; UINT32_MAX: empty */
+  size_t nslots;
+  bool dirty;
+  cl_cache_stats st;
+};
+
+static uint64_t path_hash(const char *s) { return cl_hash128(s, strlen(s), 7).lo; }
+
+static void index_rehash(cl_cache *c) {
+  size_t n = 64;
+  while (n < c->nv * 2 + 2) n *= 2;
+  free(c->slots);
+  c->slots = cl_xmalloc(n * sizeof *c->slots);
+  memset(c->slots, 0xff, n * sizeof *c->slots);
+  c->nslots = n;
+  for (size_t i = 0; i < c->nv; i++) {
+    size_t j = (size_t)path_hash(c->v[i].path) & (n - 1);
+    while (c->slots[j] != UINT32_MAX) j = (j + 1) & (n - 1);
+    c->slots[j] = (uint32_t)i;
+  }
+}
+
+static ventry *index_find(const cl_cache *c, const char *path) {
+  if (!c->nslots) return NULL;
+  size_t j = (size_t)path_hash(path) & (c->nslots - 1);
+  while (c->slots[j] != UINT32_MAX) {
+    ventry *e = &c->v[c->slots[j]];
+    if (!strcmp(e->path, path)) return e;
+    j = (j + 1) & (c->nslots - 1);
+  }
+  return NULL;
+}
+
+static ventry *index_add(cl_cache *c, const char *path) {
+  if (c->nv == c->capv) {
+    c->capv = c->capv ? c->capv * 2 : 256;
+    c->v = cl_xrealloc(c->v, c->capv * sizeof *c->v);
+  }
+  ventry *e = &c->v[c->nv++];
+  memset(e, 0, sizeof *e);
+  e->path = cl_xstrdup(path);
+  if ((c->nv + 1) * 2 > c->nslots) {
+    index_rehash(c);
+  } else {
+    size_t j = (size_t)path_hash(path) & (c->nslots - 1);
+    while (c->slots[j] != UINT32_MAX) j = (j + 1) & (c->nslots - 1);
+    c->slots[j] = (uint32_t)(c->nv - 1);
+  }
+  return e;
+}
+
+static char *dup_str(const char *s, bool isnull) { return isnull ? NULL : cl_xstrdup(s); }
+
+/* The verdict index: "CLVI", format, build key, payload length, checksum, payload. */
+static void index_load(cl_cache *c) {
+  size_t len;
+  uint8_t *buf = read_all(c->index_path, MAX_BLOB, &len);
+  if (!buf) return;
+  cl_rd r = {buf, buf + len, false};
+  bool ok = cl_rd_u32le(&r) == 0x49564c43u /* CLVI */ && cl_rd_u32le(&r) == CL_SER_FORMAT &&
+            cl_rd_u64le(&r) == build_key();
+  uint64_t plen = cl_rd_u64le(&r), sum = cl_rd_u64le(&r);
+  ok = ok && !r.bad && plen == (uint64_t)(r.end - r.p) && cl_hash128(r.p, (size_t)plen, 1).lo == sum;
+  if (!ok) {
+    free(buf);
+    return;
+  }
+  cl_arena *a = cl_arena_new();
+  uint64_t n = cl_rd_varint(&r);
+  for (uint64_t i = 0; i < n && !r.bad; i++) {
+    bool nul;
+    const char *path = cl_rd_str(&r, a, &nul);
+    cl_statkey k;
+    k.size = cl_rd_varint(&r);
+    k.mtime_ns = cl_rd_varint(&r);
+    k.ino = cl_rd_varint(&r);
+    k.dev = cl_rd_varint(&r);
+    cl_hash h;
+    h.lo = cl_rd_u64le(&r);
+    h.hi = cl_rd_u64le(&r);
+    uint64_t flags = cl_rd_varint(&r);
+    bool n1, n2, n3;
+    const char *im = cl_rd_str(&r, a, &n1), *ops = cl_rd_str(&r, a, &n2), *regs = cl_rd_str(&r, a, &n3);
+    if (r.bad || nul || index_find(c, path)) continue;
+    ventry *e = index_add(c, path);
+    e->k = k;
+    e->h = h;
+    e->racy = (flags >> 32) & 1;
+    e->scan.flags = (uint32_t)flags;
+    e->scan.imports = dup_str(im, n1);
+    e->scan.ops = dup_str(ops, n2);
+    e->scan.regs = dup_str(regs, n3);
+  }
+  cl_arena_free(a);
+  free(buf);
+  if (r.bad) { /* keep nothing of a damaged index */
+    for (size_t i = 0; i < c->nv; i++) {
+      free(c->v[i].path);
+      cl_scan_free(&c->v[i].scan);
+    }
+    c->nv = 0;
+    index_rehash(c);
+  }
+}
+
+static bool ensure_dirs(cl_cache *c) {
+  if (c->ready) return true;
+  if (c->failed) return false;
+  pthread_mutex_lock(&c->lock);
+  if (!c->ready && !c->failed) {
+    struct stat st;
+    bool fresh = stat(c->dir, &st) != 0;
+    char *sdir = cl_xasprintf("%s/s", c->vdir);
+    bool made = make_dirs(sdir);
+    free(sdir);
+    if (made) {
+      char *tag = cl_xasprintf("%s/%s", c->dir, TAG_NAME);
+      if (fresh || stat(tag, &st) != 0) {
+        write_atomic(tag, TAG_TEXT, strlen(TAG_TEXT));
+        char *gi = cl_xasprintf("%s/.gitignore", c->dir);
+        write_atomic(gi, "# created by condlint\n*\n", 23);
+        free(gi);
+      }
+      free(tag);
+      c->ready = true;
+    } else {
+      c->failed = true;
+    }
+  }
+  pthread_mutex_unlock(&c->lock);
+  return c->ready;
+}
+
+cl_cache *cl_cache_open(const char *dir) {
+  cl_cache *c = cl_xcalloc(1, sizeof *c);
+  c->dir = dir ? cl_xstrdup(dir) : cl_cache_default_dir();
+  c->vdir = cl_xasprintf("%s/v%d", c->dir, CL_SER_FORMAT);
+  c->index_path = cl_xasprintf("%s/verdicts-%016llx", c->vdir, (unsigned long long)build_key());
+  pthread_mutex_init(&c->lock, NULL);
+  index_rehash(c);
+  index_load(c);
+  return c;
+}
+
+static void index_store(cl_cache *c) {
+  cl_buf p = {0};
+  size_t n = 0;
+  for (size_t i = 0; i < c->nv; i++) n += c->v[i].seen || c->nv < 500000;
+  cl_buf_varint(&p, n);
+  for (size_t i = 0; i < c->nv; i++) {
+    const ventry *e = &c->v[i];
+    if (!(e->seen || c->nv < 500000)) continue; /* a runaway index keeps what this run saw */
+    cl_buf_str(&p, e->path);
+    cl_buf_varint(&p, e->k.size);
+    cl_buf_varint(&p, e->k.mtime_ns);
+    cl_buf_varint(&p, e->k.ino);
+    cl_buf_varint(&p, e->k.dev);
+    cl_buf_u64le(&p, e->h.lo);
+    cl_buf_u64le(&p, e->h.hi);
+    cl_buf_varint(&p, (uint64_t)e->scan.flags | (uint64_t)e->racy << 32);
+    cl_buf_str(&p, e->scan.imports);
+    cl_buf_str(&p, e->scan.ops);
+    cl_buf_str(&p, e->scan.regs);
+  }
+  cl_buf out = {0};
+  cl_buf_u32le(&out, 0x49564c43u);
+  cl_buf_u32le(&out, CL_SER_FORMAT);
+  cl_buf_u64le(&out, build_key());
+  cl_buf_u64le(&out, p.n);
+  cl_buf_u64le(&out, cl_hash128(p.p, p.n, 1).lo);
+  cl_buf_put(&out, p.p, p.n);
+  if (!write_atomic(c->index_path, out.p, out.n)) c->st.write_errors++;
+  cl_buf_free(&p);
+  cl_buf_free(&out);
+}
+
+void cl_cache_close(cl_cache *c) {
+  if (!c) return;
+  if (c->dirty && ensure_dirs(c)) index_store(c);
+  for (size_t i = 0; i < c->nv; i++) {
+    free(c->v[i].path);
+    cl_scan_free(&c->v[i].scan);
+  }
+  free(c->v);
+  free(c->slots);
+  pthread_mutex_destroy(&c->lock);
+  free(c->dir);
+  free(c->vdir);
+  free(c->index_path);
+  free(c);
+}
+
+const char *cl_cache_dir(const cl_cache *c) { return c->dir; }
+
+static void count(size_t *n) { __atomic_fetch_add(n, 1, __ATOMIC_RELAXED); }
+
+void cl_cache_get_stats(const cl_cache *c, cl_cache_stats *out) { *out = c->st; }
+
+static char *dup_or_null(const char *s) { return s ? cl_xstrdup(s) : NULL; }
+
+bool cl_cache_verdict_get(cl_cache *c, const char *abspath, const cl_statkey *k,
+                          const cl_hash *want_hash, cl_hash *hash, cl_scan *scan) {
+  ventry *e = index_find(c, abspath);
+  bool same_stat = e && !e->racy && e->k.size == k->size && e->k.mtime_ns == k->mtime_ns &&
+                   e->k.ino == k->ino && e->k.dev == k->dev;
+  bool same_hash = e && want_hash && cl_hash_eq(e->h, *want_hash);
+  if (!e || (!same_stat && !same_hash)) {
+    if (want_hash) count(&c->st.verdict_misses); /* a lookup by stat alone is retried by content */
+    return false;
+  }
+  count(same_stat ? &c->st.verdict_hits : &c->st.verdict_rehash_hits);
+  *hash = e->h;
+  scan->flags = e->scan.flags;
+  scan->imports = dup_or_null(e->scan.imports);
+  scan->ops = dup_or_null(e->scan.ops);
+  scan->regs = dup_or_null(e->scan.regs);
+  return true;
+}
+
+void cl_cache_verdict_put(cl_cache *c, const char *abspath, const cl_statkey *k, cl_hash hash,
+                          const cl_scan *scan) {
+  ventry *e = index_find(c, abspath);
+  bool racy = (int64_t)k->mtime_ns / 1000000000 >= (int64_t)time(NULL) - RACY_SECONDS;
+  if (e && e->seen) return;
+  if (e && !e->racy && !racy && e->k.size == k->size && e->k.mtime_ns == k->mtime_ns &&
+      e->k.ino == k->ino && e->k.dev == k->dev && cl_hash_eq(e->h, hash) &&
+      e->scan.flags == scan->flags) {
+    e->seen = true;
+    return;
+  }
+  if (!e) e = index_add(c, abspath);
+  cl_scan_free(&e->scan);
+  e->k = *k;
+  e->h = hash;
+  e->racy = racy;
+  e->seen = true;
+  e->scan.flags = scan->flags;
+  e->scan.imports = dup_or_null(scan->imports);
+  e->scan.ops = dup_or_null(scan->ops);
+  e->scan.regs = dup_or_null(scan->regs);
+  c->dirty = true;
+}
+
+/* ---- summaries ------------------------------------------------------------------ */
+
+static char *summary_path(const cl_cache *c, cl_hash h, bool want_dir) {
+  uint64_t parts[4] = {h.lo, h.hi, build_key(), config_key()};
+  cl_hash k = cl_hash128(parts, sizeof parts, 3);
+  char hex[33];
+  snprintf(hex, sizeof hex, "%016llx%016llx", (unsigned long long)k.hi, (unsigned long long)k.lo);
+  if (want_dir) return cl_xasprintf("%s/s/%.2s", c->vdir, hex);
+  return cl_xasprintf("%s/s/%.2s/%s", c->vdir, hex, hex + 2);
+}
+
+#define SUMMARY_MAGIC 0x4d534c43u /* CLSM */
+
+bool cl_cache_summary_load(cl_cache *c, condlint_session *s, cl_file *f, cl_hash h,
+                           uint32_t *flags) {
+  char *path = summary_path(c, h, false);
+  size_t len;
+  uint8_t *buf = read_all(path, MAX_BLOB, &len);
+  free(path);
+  if (!buf) {
+    count(&c->st.summary_misses);
+    return false;
+  }
+  cl_rd r = {buf, buf + len, false};
+  bool ok = cl_rd_u32le(&r) == SUMMARY_MAGIC && cl_rd_u32le(&r) == CL_SER_FORMAT &&
+            cl_rd_u64le(&r) == build_key() && cl_rd_u64le(&r) == config_key();
+  cl_hash got;
+  got.lo = cl_rd_u64le(&r);
+  got.hi = cl_rd_u64le(&r);
+  size_t vl;
+  const uint8_t *ver = cl_rd_bytes(&r, &vl);
+  uint64_t plen = cl_rd_u64le(&r), sum = cl_rd_u64le(&r);
+  ok = ok && !r.bad && cl_hash_eq(got, h) && ver && vl == strlen(CONDLINT_VERSION) &&
+       !memcmp(ver, CONDLINT_VERSION, vl) && plen == (uint64_t)(r.end - r.p) &&
+       cl_hash128(r.p, (size_t)plen, 2).lo == sum;
+  /* the parse-stage findings: read and checked before anything is emitted */
+  typedef struct {
+    const char *code, *message, *fix;
+    uint32_t start, end;
+  } pdiag;
+  pdiag *pd = NULL;
+  uint64_t nd = 0;
+  cl_arena *tmp = cl_arena_new();
+  if (ok) {
+    *flags = (uint32_t)cl_rd_varint(&r);
+    nd = cl_rd_varint(&r);
+    if (nd > (uint64_t)(r.end - r.p)) ok = false;
+    else pd = cl_xcalloc(nd ? nd : 1, sizeof *pd);
+    for (uint64_t i = 0; ok && i < nd; i++) {
+      const char *code = cl_rd_str(&r, tmp, NULL), *name;
+      condlint_severity sev;
+      const condlint_rule *rule = code ? cl_rule_lookup(code, &name, &sev) : NULL;
+      pd[i].code = rule ? condlint_rule_code(rule) : NULL; /* a static string */
+      pd[i].start = (uint32_t)cl_rd_varint(&r);
+      pd[i].end = (uint32_t)cl_rd_varint(&r);
+      pd[i].message = cl_rd_str(&r, tmp, NULL);
+      pd[i].fix = cl_rd_str(&r, tmp, NULL);
+      if (r.bad || !pd[i].code || !pd[i].message || pd[i].start > f->len || pd[i].end > f->len)
+        ok = false;
+    }
+  }
+  cl_module *m = ok ? cl_deser_module(f, &r) : NULL;
+  if (m && r.p != r.end) m = NULL;
+  if (m) {
+    f->mod = m;
+    for (uint64_t i = 0; i < nd; i++) {
+      cl_span sp = {pd[i].start, pd[i].end, 0, 0, 0, 0};
+      cl_emit(s, pd[i].code, f, sp, pd[i].message, pd[i].fix);
+    }
+    count(&c->st.summary_hits);
+  } else {
+    count(&c->st.summary_bad);
+  }
+  free(pd);
+  cl_arena_free(tmp);
+  free(buf);
+  return m != NULL;
+}
+
+void cl_cache_summary_store(cl_cache *c, const cl_file *f, cl_hash h, uint32_t flags,
+                            condlint_diag *const *diags, size_t ndiags) {
+  if (!f->mod || !ensure_dirs(c)) return;
+  cl_buf p = {0};
+  cl_buf_varint(&p, flags);
+  cl_buf_varint(&p, ndiags);
+  for (size_t i = 0; i < ndiags; i++) {
+    cl_buf_str(&p, diags[i]->code);
+    cl_buf_varint(&p, diags[i]->loc.start);
+    cl_buf_varint(&p, diags[i]->loc.end);
+    cl_buf_str(&p, diags[i]->message);
+    cl_buf_str(&p, diags[i]->fix);
+  }
+  cl_ser_module(f, &p);
+  cl_buf out = {0};
+  cl_buf_u32le(&out, SUMMARY_MAGIC);
+  cl_buf_u32le(&out, CL_SER_FORMAT);
+  cl_buf_u64le(&out, build_key());
+  cl_buf_u64le(&out, config_key());
+  cl_buf_u64le(&out, h.lo);
+  cl_buf_u64le(&out, h.hi);
+  cl_buf_str(&out, CONDLINT_VERSION);
+  cl_buf_u64le(&out, p.n);
+  cl_buf_u64le(&out, cl_hash128(p.p, p.n, 2).lo);
+  cl_buf_put(&out, p.p, p.n);
+  char *dir = summary_path(c, h, true), *path = summary_path(c, h, false);
+  if ((mkdir(dir, 0777) == 0 || errno == EEXIST) && write_atomic(path, out.p, out.n))
+    count(&c->st.summary_writes);
+  else
+    count(&c->st.write_errors);
+  free(dir);
+  free(path);
+  cl_buf_free(&p);
+  cl_buf_free(&out);
+}
+
+/* ---- clean --------------------------------------------------------------------- */
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw) {
+  (void)st;
+  (void)ftw;
+  int rc = type == FTW_DP ? rmdir(path) : unlink(path);
+  return rc == 0 || errno == ENOENT ? 0 : -1;
+}
+
+int cl_cache_clean(const char *dir, char **err) {
+  char *d = dir ? cl_xstrdup(dir) : cl_cache_default_dir();
+  struct stat st;
+  int rc = 0;
+  if (lstat(d, &st) != 0) {
+    if (errno != ENOENT) {
+      *err = cl_xasprintf("%s: %s", d, strerror(errno));
+      rc = CONDLINT_EIO;
+    }
+  } else if (!S_ISDIR(st.st_mode) || !exists(d, TAG_NAME)) {
+    *err = cl_xasprintf("%s: not a condlint cache directory (no %s); not removed", d, TAG_NAME);
+    rc = CONDLINT_EUSAGE;
+  } else if (nftw(d, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0) {
+    *err = cl_xasprintf("%s: cannot remove: %s", d, strerror(errno));
+    rc = CONDLINT_EIO;
+  }
+  free(d);
+  return rc;
+}

@@ -1382,8 +1382,7 @@ void cl_config_apply(condlint_session *s) {
     int ri = rule_index(d->code);
     const bool *en = enabled_rules(s->config, st);
     if ((ri >= 0 && !en[ri]) || pfi_ignores(st, f, d->code)) {
-      free(d->related);
-      free(d);
+      cl_diag_free(d);
       continue;
     }
     int best = -1;

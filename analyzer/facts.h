@@ -8,6 +8,26 @@
 
 typedef enum { PRED_UNKNOWN = 0, PRED_CONST, PRED_SYM, PRED_TENSOR } cl_pred;
 
+/* A machine-applicable fix, as a recipe: fixes.c turns it into text edits. */
+typedef enum {
+  FIX_NONE = 0,
+  FIX_TRACING_MODE,   /* make_fx(..., tracing_mode="symbolic")      unsafe */
+  FIX_SHAPE_ENV,      /* FakeTensorMode(shape_env=ShapeEnv())        unsafe */
+  FIX_EXPORT_DIM,     /* a Dim for `param`'s dim in dynamic_shapes    unsafe */
+  FIX_MARK_DYNAMIC,   /* torch._dynamo.mark_dynamic(arg, dim) first  safe */
+  FIX_DIMDYN_DYNAMIC, /* DimDynamic.STATIC -> DYNAMIC at `index`      safe */
+  FIX_DROP_INT        /* int(x.shape[d]) -> x.shape[d]                safe */
+} cl_fixkind;
+
+typedef struct {
+  cl_fixkind kind;
+  const cl_file *file;
+  const cl_expr *expr;   /* the call the edit is about */
+  const cl_expr *arg;    /* MARK_DYNAMIC: the argument expression */
+  int dim;               /* the dim, or the index into dynamic_sizes */
+  const char *param;     /* EXPORT_DIM: the parameter name */
+} cl_fixspec;
+
 /* One step of a reason chain: "x.shape[1] is concrete here", "make_fx traces
  * with real tensors here". Linked from the most recent step backwards. */
 typedef struct cl_origin {
@@ -16,6 +36,7 @@ typedef struct cl_origin {
   const char *why;
   const char *fix;        /* the fix this step suggests, or NULL */
   bool specialized;       /* int()/len() turned a symbolic size into an int */
+  const cl_fixspec *fixspec; /* the machine-applicable form of fix, or NULL */
   const struct cl_origin *prev;
 } cl_origin;
 
@@ -87,5 +108,7 @@ void cl_site_record(cl_site *s, int ctx, cl_pred pred, const cl_origin *why, boo
 void cl_facts_emit_chain(condlint_session *s, condlint_diag *d, const cl_origin *why);
 /* The first fix suggested along a chain. */
 const char *cl_origin_fix(const cl_origin *why);
+/* Attach the machine-applicable fix of a chain (if any) to a finding. */
+void cl_fix_attach(condlint_session *s, condlint_diag *d, const cl_origin *why);
 
 #endif

@@ -57,10 +57,12 @@ typedef struct cl_file {
   size_t nlines;
   bool checked;      /* findings are reported (false: loaded only to link) */
   bool skip;         /* prefilter said nothing here can matter */
+  bool in_memory;    /* from stdin or an editor buffer: never written back */
   cl_arena *arena;   /* owns the IR */
   cl_module *mod;    /* lowered IR, NULL until parsed */
   int index;
   bool borrowed;     /* owned by a condlint_document, not by the session */
+  struct condlint_document *doc; /* that document (session.c), or NULL */
 } cl_file;
 
 void cl_file_index_lines(cl_file *f);
@@ -205,9 +207,13 @@ struct condlint_diag {
   cl_loc *related;
   size_t nrelated;
   char *fix;
+  cl_loc *edits;        /* machine-applicable fix: replace [start, end) with message */
+  size_t nedits;
+  condlint_fix_applicability applicability;
   /* filled by the session before rendering */
   condlint_location primary;
   condlint_location *rel;
+  condlint_edit *edit_pos;
   char fingerprint[17]; /* fingerprint.c */
 };
 
@@ -226,6 +232,7 @@ struct condlint_session {
   condlint_config *config; /* borrowed; NULL: defaults (config.c) */
   size_t baselined;        /* findings dropped by a baseline (baseline.c) */
   struct cl_cxx *cxx;      /* C++ custom ops (cxx.c); NULL until used */
+  struct cl_pipeline *pipe; /* prefilter tiers, summary cache, skipped files (session.c) */
 };
 
 void cl_session_set_error(condlint_session *s, const char *fmt, ...)
@@ -240,6 +247,8 @@ condlint_diag *cl_emit(condlint_session *s, const char *code, const cl_file *f, 
                        const char *message, const char *fix);
 void cl_diag_add_related(condlint_session *s, condlint_diag *d, const cl_file *f, cl_span span,
                          const char *message);
+/* Free a finding and everything it owns (strings live in the session arena). */
+void cl_diag_free(condlint_diag *d);
 
 /* ---- stages --------------------------------------------------------------- */
 
@@ -261,11 +270,16 @@ bool cl_parse_is_heavy(const cl_file *f);
  * syntax tree of the file's previous version. memo holds that tree and the
  * bytes it was parsed from (zeroed: none); the parse edits the tree over the
  * bytes that differ (ts_tree_edit), parses with it, and leaves the new
- * version's tree and bytes in memo, which cl_parse_memo_clear frees. */
+ * version's tree and bytes in memo, which cl_parse_memo_clear frees. When the
+ * file keeps its arena across versions, mod is the IR lowered from memo's
+ * tree (NULL: none that can be reused): the top-level statements the edit
+ * did not touch are reused from it instead of being lowered again. */
 typedef struct {
   struct TSTree *tree;
   char *src;
   size_t len;
+  cl_module *mod;   /* in the file's arena; not owned */
+  size_t relowered; /* bytes lowered again since the last full lowering */
 } cl_parse_memo;
 void cl_parse_file_incremental(condlint_session *s, cl_file *f, cl_parse_memo *memo);
 void cl_parse_memo_clear(cl_parse_memo *memo);

@@ -65,6 +65,7 @@ typedef struct cl_obj {
   cl_val *sizes;                   /* SYMCTX: the dynamic_sizes list */
   const cl_file *file;             /* where the object was made */
   cl_span span;
+  const cl_expr *expr;             /* the call that made it (for fixes) */
   const char *opname;              /* CUSTOMOP: "ns::name" */
   bool compiled_module;            /* INST after model.compile() */
   int compiled_dynamic;
@@ -155,6 +156,10 @@ cl_dim cl_dim_combine(cl_interp *I, const cl_dim *a, const cl_dim *b, char op);
 cl_val *cl_v_join(cl_interp *I, cl_val *a, cl_val *b);
 const cl_origin *cl_origin_new(cl_interp *I, const cl_file *f, cl_span sp, const char *why,
                                const char *fix, const cl_origin *prev);
+/* Attach a machine-applicable fix recipe to an origin (returns it). */
+const cl_origin *cl_origin_fixspec(cl_interp *I, const cl_origin *o, cl_fixkind kind,
+                                   const cl_file *f, const cl_expr *expr, const cl_expr *arg,
+                                   int dim, const char *param);
 bool cl_v_is_extern(const cl_val *v, const char *tail);
 const char *cl_v_extern_tail(const cl_val *v);
 bool cl_v_truth(const cl_val *v, bool *known);

@@ -1108,8 +1108,17 @@ static bool single_threaded(void) {
   return threads == 1;
 }
 
+/* Parsing is close to linear, but some inputs make the Python grammar's
+ * scanner quadratic (thousands of lines holding only a line continuation):
+ * a parse gets 5 s plus 2 s per MiB, far more than a real file needs. */
+static uint64_t parse_budget_us(size_t len) { return 5000000u + (uint64_t)len * 2; }
+
+/* Why the last parse_guarded of this thread refused: 1 crash, 2 out of time. */
+static _Thread_local int refused_why;
+
 static TSTree *parse_guarded(TSParser *parser, const TSTree *old, const char *src, size_t len,
                              bool *refused) {
+  ts_parser_set_timeout_micros(parser, parse_budget_us(len));
   if (token_bound(src, len) >= HEAVY_TOKENS && single_threaded()) {
     pid_t pid = fork();
     if (pid == 0) { /* the trial: parse quietly, leave no core */
@@ -1117,17 +1126,25 @@ static TSTree *parse_guarded(TSParser *parser, const TSTree *old, const char *sr
       setrlimit(RLIMIT_CORE, &no_core);
       int null = open("/dev/null", O_WRONLY);
       if (null >= 0) dup2(null, STDERR_FILENO);
-      ts_tree_delete(ts_parser_parse_string(parser, old, src, (uint32_t)len));
+      TSTree *t = ts_parser_parse_string(parser, old, src, (uint32_t)len);
+      if (!t) _exit(3);
+      ts_tree_delete(t);
       _exit(0);
     }
     int st = 0;
     while (pid > 0 && waitpid(pid, &st, 0) < 0 && errno == EINTR) continue;
     if (pid < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+      refused_why = pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 3 ? 2 : 1;
       *refused = true;
       return NULL;
     }
   }
-  return ts_parser_parse_string(parser, old, src, (uint32_t)len);
+  TSTree *t = ts_parser_parse_string(parser, old, src, (uint32_t)len);
+  if (!t) {
+    refused_why = 2;
+    *refused = true;
+  }
+  return t;
 }
 
 /* Bytes covered by the outermost ERROR nodes, and the row of the first
@@ -1158,9 +1175,6 @@ static uint32_t error_extent(TSNode root, uint32_t *first_row) {
  * Blank the first line in error (offsets stay the same) and parse again, a
  * few times, keeping the tree that loses least: the rest of the file is then
  * checked. The CL901 findings come from the first parse. */
-static TSTree *parse_from(TSParser *parser, const TSTree *old, const char *old_src, size_t olen,
-                          const char *src, size_t len, bool *refused);
-
 static TSTree *recover(TSParser *parser, TSTree *tree, const char *src, size_t len, char **owned,
                        const cl_parse_memo *memo) {
   TSNode root = ts_tree_root_node(tree);
@@ -1177,11 +1191,18 @@ static TSTree *recover(TSParser *parser, TSTree *tree, const char *src, size_t l
     if (end == pos && pos >= len) break;
     memset(copy + pos, ' ', end - pos);
     bool refused = false;
-    /* an editor's re-parse starts again from the previous version's tree,
-     * which the error did not break (cl_parse_file_incremental) */
-    TSTree *t2 = memo && memo->tree
-                     ? parse_from(parser, memo->tree, memo->src, memo->len, copy, len, &refused)
-                     : parse_guarded(parser, NULL, copy, len, &refused);
+    TSTree *t2;
+    if (memo) { /* an editor's re-parse (cl_parse_file_incremental): only the
+                 * blanked line changed since `tree`, so reuse it */
+      TSTree *base = ts_tree_copy(tree);
+      TSInputEdit e = {(uint32_t)pos, (uint32_t)end, (uint32_t)end, {row, 0},
+                       {row, (uint32_t)(end - pos)}, {row, (uint32_t)(end - pos)}};
+      ts_tree_edit(base, &e);
+      t2 = parse_guarded(parser, base, copy, len, &refused);
+      ts_tree_delete(base);
+    } else {
+      t2 = parse_guarded(parser, NULL, copy, len, &refused);
+    }
     if (!t2) break;
     uint32_t row2 = 0, ext2 = error_extent(ts_tree_root_node(t2), &row2);
     if (ext2 >= best) {
@@ -1225,9 +1246,12 @@ static TSPoint point_at(const char *src, size_t to) {
  * ts_tree_edit over the bytes between the longest common prefix and suffix
  * of the two sources, so that the edit is right whatever edits the editor
  * made and however check_utf8 and blank_comment_floods rewrote the parser's
- * copy. old itself is left as it is. */
+ * copy. old itself is left as it is. When edit is non-NULL and old was
+ * reused, *reused is set, *edit is that edit and *changed (free(); NULL when
+ * none) the ranges whose syntax changed beyond it (ts_tree_get_changed_ranges). */
 static TSTree *parse_from(TSParser *parser, const TSTree *old, const char *old_src, size_t olen,
-                          const char *src, size_t len, bool *refused) {
+                          const char *src, size_t len, bool *refused, TSInputEdit *edit,
+                          TSRange **changed, uint32_t *nchanged, bool *reused) {
   if (!old) return parse_guarded(parser, NULL, src, len, refused);
   size_t pre = 0, suf = 0, lim = olen < len ? olen : len;
   while (pre < lim && old_src[pre] == src[pre]) pre++;
@@ -1237,8 +1261,178 @@ static TSTree *parse_from(TSParser *parser, const TSTree *old, const char *old_s
   TSTree *base = ts_tree_copy(old);
   ts_tree_edit(base, &e);
   TSTree *tree = parse_guarded(parser, base, src, len, refused);
+  if (tree && edit) {
+    *edit = e;
+    *changed = ts_tree_get_changed_ranges(base, tree, nchanged);
+    *reused = true;
+  }
   ts_tree_delete(base);
   return tree;
+}
+
+/* ---- reusing the previous version's IR ------------------------------------- */
+
+/* The shift walk below must visit every span of the IR: a field added to
+ * these structs must be added to it (as to serialize.c). */
+#if defined(__LP64__)
+_Static_assert(sizeof(cl_expr) == 80, "cl_expr changed: update shift_expr in parse.c");
+_Static_assert(sizeof(cl_stmt) == 168, "cl_stmt changed: update shift_stmt in parse.c");
+_Static_assert(sizeof(cl_param) == 56, "cl_param changed: update shift_func in parse.c");
+_Static_assert(sizeof(cl_contract) == 40, "cl_contract changed: update shift_func in parse.c");
+_Static_assert(sizeof(cl_func) == 168, "cl_func changed: update shift_func in parse.c");
+_Static_assert(sizeof(cl_class) == 72, "cl_class changed: update shift_class in parse.c");
+_Static_assert(sizeof(cl_comment) == 32, "cl_comment changed: update lower_reusing in parse.c");
+_Static_assert(sizeof(cl_module) == 40, "cl_module changed: update lower_reusing in parse.c");
+#endif
+
+/* Move a reused statement after the edit: every span by the edit's bytes and
+ * rows (it starts on a later row than the edit ends, so columns stay). The
+ * lowering shares some nodes (a lambda's body): each is moved once. */
+typedef struct {
+  const void **v;
+  size_t cap, n;
+  int64_t db, dr;
+} shifter;
+
+static bool first_visit(shifter *sh, const void *p) {
+  if ((sh->n + 1) * 2 > sh->cap) {
+    size_t cap = sh->cap ? sh->cap * 2 : 1024;
+    const void **v = cl_xcalloc(cap, sizeof *v);
+    for (size_t i = 0; i < sh->cap; i++) {
+      if (!sh->v[i]) continue;
+      size_t k = ((uintptr_t)sh->v[i] >> 4) & (cap - 1);
+      while (v[k]) k = (k + 1) & (cap - 1);
+      v[k] = sh->v[i];
+    }
+    free(sh->v);
+    sh->v = v;
+    sh->cap = cap;
+  }
+  size_t k = ((uintptr_t)p >> 4) & (sh->cap - 1);
+  for (; sh->v[k]; k = (k + 1) & (sh->cap - 1))
+    if (sh->v[k] == p) return false;
+  sh->v[k] = p;
+  sh->n++;
+  return true;
+}
+
+static void shift_span(const shifter *sh, cl_span *sp) {
+  sp->start = (uint32_t)((int64_t)sp->start + sh->db);
+  sp->end = (uint32_t)((int64_t)sp->end + sh->db);
+  sp->srow = (uint32_t)((int64_t)sp->srow + sh->dr);
+  sp->erow = (uint32_t)((int64_t)sp->erow + sh->dr);
+}
+
+static void shift_expr(shifter *sh, cl_expr *e);
+static void shift_stmt(shifter *sh, cl_stmt *s);
+static void shift_func(shifter *sh, cl_func *fn);
+static void shift_class(shifter *sh, cl_class *cls);
+
+static void shift_block(shifter *sh, cl_block *b) {
+  for (uint32_t i = 0; i < b->n; i++) shift_stmt(sh, b->v[i]);
+}
+
+static void shift_expr(shifter *sh, cl_expr *e) {
+  if (!e || !first_visit(sh, e)) return;
+  shift_span(sh, &e->span);
+  for (uint32_t i = 0; i < e->nkids; i++) shift_expr(sh, e->kids[i]);
+  shift_func(sh, e->lambda);
+}
+
+static void shift_func(shifter *sh, cl_func *fn) {
+  if (!fn || !first_visit(sh, fn)) return;
+  shift_span(sh, &fn->span);
+  shift_span(sh, &fn->name_span);
+  for (uint32_t i = 0; i < fn->nparams; i++) {
+    shift_span(sh, &fn->params[i].span);
+    shift_expr(sh, fn->params[i].dflt);
+    shift_expr(sh, fn->params[i].annotation);
+  }
+  for (uint32_t i = 0; i < fn->ndecorators; i++) shift_expr(sh, fn->decorators[i]);
+  shift_block(sh, &fn->body);
+  for (uint32_t i = 0; i < fn->ncontracts; i++) shift_span(sh, &fn->contracts[i].span);
+  shift_expr(sh, fn->lambda_body);
+  shift_class(sh, fn->cls); /* ancestors lie in the same statement */
+  shift_func(sh, fn->outer);
+}
+
+static void shift_class(shifter *sh, cl_class *cls) {
+  if (!cls || !first_visit(sh, cls)) return;
+  shift_span(sh, &cls->span);
+  for (uint32_t i = 0; i < cls->nbases; i++) shift_expr(sh, cls->bases[i]);
+  shift_block(sh, &cls->body);
+}
+
+static void shift_stmt(shifter *sh, cl_stmt *s) {
+  if (!s || !first_visit(sh, s)) return;
+  shift_span(sh, &s->span);
+  for (uint32_t i = 0; i < s->ntargets; i++) {
+    if (s->targets) shift_expr(sh, s->targets[i]);
+    if (s->items) shift_expr(sh, s->items[i]);
+  }
+  shift_expr(sh, s->value);
+  shift_block(sh, &s->body);
+  shift_block(sh, &s->orelse);
+  shift_block(sh, &s->final);
+  shift_func(sh, s->func);
+  shift_class(sh, s->cls);
+}
+
+/* Lower root into m reusing old, the IR of the previous version (in the same
+ * arena), for each top-level statement the edit e and the syntax changes ch
+ * leave alone: as it is before them, moved by the edit after them. The rest
+ * is lowered, and its comments collected, as lower_block and scan_tree do.
+ * Adds the bytes lowered again to *relowered. */
+static void lower_reusing(lower_ctx *c, cl_module *m, TSNode root, const cl_module *old,
+                          const TSInputEdit *e, const TSRange *ch, uint32_t nch,
+                          size_t *relowered) {
+  uint32_t lo = e->start_byte, hi = e->new_end_byte;
+  for (uint32_t i = 0; i < nch; i++) {
+    if (ch[i].start_byte < lo) lo = ch[i].start_byte;
+    if (ch[i].end_byte > hi) hi = ch[i].end_byte;
+  }
+  shifter sh = {NULL, 0, 0, (int64_t)e->new_end_byte - (int64_t)e->old_end_byte,
+                (int64_t)e->new_end_point.row - (int64_t)e->old_end_point.row};
+  cl_vec stmts = {0}, comments = {0};
+  uint32_t si = 0, ci = 0;
+  c->depth = 1; /* as in lower_block(root) */
+  TSTreeCursor cur = ts_tree_cursor_new(root);
+  bool more = ts_tree_cursor_goto_first_child(&cur);
+  for (; more; more = ts_tree_cursor_goto_next_sibling(&cur)) {
+    TSNode n = ts_tree_cursor_current_node(&cur);
+    uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+    bool before = b < lo;
+    bool after = a > hi && ts_node_start_point(n).row > e->new_end_point.row;
+    if (!before && !after) {
+      scan_tree(c, n, &comments);
+      if (ts_node_is_named(n)) lower_stmt(c, n, &stmts);
+      *relowered += b - a;
+      continue;
+    }
+    uint32_t oa = after ? (uint32_t)((int64_t)a - sh.db) : a;
+    uint32_t ob = after ? (uint32_t)((int64_t)b - sh.db) : b;
+    while (si < old->body.n && old->body.v[si]->span.start < oa) si++;
+    for (; si < old->body.n && old->body.v[si]->span.end <= ob; si++) {
+      cl_stmt *st = old->body.v[si];
+      if (after) shift_stmt(&sh, st);
+      cl_vec_push(&stmts, st);
+    }
+    while (ci < old->ncomments && old->comments[ci].span.start < oa) ci++;
+    for (; ci < old->ncomments && old->comments[ci].span.end <= ob; ci++) {
+      cl_comment *cm = cl_arena_alloc(c->a, sizeof *cm);
+      *cm = old->comments[ci];
+      if (after) shift_span(&sh, &cm->span);
+      cl_vec_push(&comments, cm);
+    }
+  }
+  ts_tree_cursor_delete(&cur);
+  free(sh.v);
+  c->depth = 0;
+  m->ncomments = (uint32_t)comments.n;
+  m->comments = cl_arena_alloc(c->a, comments.n * sizeof(cl_comment));
+  for (size_t i = 0; i < comments.n; i++) m->comments[i] = *(cl_comment *)comments.v[i];
+  cl_vec_free(&comments);
+  m->body = vec_to_block(c, &stmts);
 }
 
 void cl_parse_memo_clear(cl_parse_memo *memo) {
@@ -1256,16 +1450,32 @@ void cl_parse_file_incremental(condlint_session *s, cl_file *f, cl_parse_memo *m
 }
 
 static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
-  if (!f->arena) f->arena = cl_arena_new();
   char *clean = blank_comment_floods(f, check_utf8(s, f));
   const char *src = clean ? clean : f->bytes;
   TSParser *parser = ts_parser_new();
   ts_parser_set_language(parser, tree_sitter_python());
   bool refused = false;
-  TSTree *tree = memo ? parse_from(parser, memo->tree, memo->src, memo->len, src, f->len, &refused)
+  TSInputEdit edit;
+  TSRange *changed = NULL;
+  uint32_t nchanged = 0;
+  bool edited = false;
+  TSTree *tree = memo ? parse_from(parser, memo->tree, memo->src, memo->len, src, f->len, &refused,
+                                   &edit, &changed, &nchanged, &edited)
                       : parse_guarded(parser, NULL, src, f->len, &refused);
   /* what the next incremental parse starts from: this tree, before recovery */
   TSTree *next = memo && tree ? ts_tree_copy(tree) : NULL;
+  /* an editor's file keeps its arena: reuse the previous version's IR for
+   * what the edit left alone, unless the tree has errors (recovery lowers
+   * another text) or the garbage of earlier versions outgrew the file */
+  bool reuse = memo && memo->mod && tree && f->arena && edited &&
+               !ts_node_has_error(ts_tree_root_node(tree)) && memo->relowered < 2 * f->len + 65536;
+  if (memo && !reuse) { /* lowered from scratch into a fresh arena */
+    cl_arena_free(f->arena);
+    f->arena = NULL;
+    memo->mod = NULL;
+    memo->relowered = 0;
+  }
+  if (!f->arena) f->arena = cl_arena_new();
   lower_ctx c = {0};
   c.s = s;
   c.f = f;
@@ -1273,7 +1483,11 @@ static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
   c.src = src;
   cl_module *m = cl_arena_alloc(f->arena, sizeof *m);
   m->dotted = module_name_from_path(f->arena, f->path);
-  if (tree) {
+  if (reuse) {
+    lower_reusing(&c, m, ts_tree_root_node(tree), memo->mod, &edit, changed, nchanged,
+                  &memo->relowered);
+    ts_tree_delete(tree);
+  } else if (tree) {
     TSNode root = ts_tree_root_node(tree);
     cl_vec comments = {0};
     scan_tree(&c, root, &comments);
@@ -1295,18 +1509,27 @@ static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
   if (refused) {
     cl_span first = {0, (uint32_t)(f->nlines > 1 ? f->line_starts[1] - 1 : f->len), 0, 0, 0, 0};
     cl_emit(s, "CL904", f, first,
-            "the parser cannot build this file's syntax tree (one node of 65536 children or "
-            "more); the file is not analysed", NULL);
+            refused_why == 2 ? "the parser ran out of time on this file (an input made to be "
+                               "slow to parse); the file is not analysed"
+                             : "the parser cannot build this file's syntax tree (one node of "
+                               "65536 children or more); the file is not analysed",
+            NULL);
   }
   if (c.too_deep)
     cl_emit(s, "CL904", f, c.deep_span,
             "expression nested too deeply to analyse; the analysis treats it as unknown", NULL);
+  free(changed);
   if (memo) {
+    size_t relowered = memo->relowered;
     cl_parse_memo_clear(memo);
     if (next) {
       memo->tree = next;
       memo->src = cl_xstrndup(src, f->len);
       memo->len = f->len;
+      /* reusable next time when lowered from this very tree */
+      bool clean_tree = !ts_node_has_error(ts_tree_root_node(next));
+      memo->mod = clean_tree && !c.too_deep && !refused ? m : NULL;
+      memo->relowered = relowered;
     }
   }
   ts_parser_delete(parser);

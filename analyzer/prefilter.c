@@ -9,6 +9,7 @@
  * functorch) and walks the import graph. Everything here reads bytes only,
  * so a file's scan depends on its content alone and can be cached.
  * The patterns are compiled once and shared by every thread. */
+#define _GNU_SOURCE /* memmem */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <pthread.h>
@@ -27,36 +28,47 @@ static const char PATTERN[] =
 
 /* ---- the tiers' words ------------------------------------------------------ */
 
-/* Tier 1: a finding can be reported in this file. `.cond` is torch.cond,
+/* Each is searched on its own: a pattern that starts with a literal runs at
+ * several GB/s under PCRE2's JIT (it skips to the literal's first bytes),
+ * while one alternation of them all runs at about 230 MB/s (every position
+ * that starts one of the words is tried). docs/performance.md has the numbers.
+ *
+ * Tier 1: a finding can be reported in this file. `.cond` is torch.cond,
  * torch.ops.higher_order.cond, control_flow.cond, an alias's hop.cond (not
- * torch.linalg.cond, the condition number); a bare cond(...) call counts only
- * with a star import (an import of the name cond is read from the import
- * lines); CLnnn is a rule code in a suppression. */
-#define OWN_WORDS                                                                        \
-  "(?<!linalg)\\.cond\\b"                                                                \
-  "|\\b(?:register_custom_op_autotuning|mark_dynamic|maybe_mark_dynamic|mark_static|"    \
-  "mark_unbacked|dynamic_shapes|StatelessSymbolicContext|from_tensor|tracing_mode)\\b" \
-  "|condlint:|\\bCL[0-9]{3}\\b"
-#define BARE_COND "(?<![\\w.])(?<!def )cond\\s*\\("
+ * torch.linalg.cond, the condition number); an import of the name cond is read
+ * from the import lines, and a bare cond(...) counts with a star import;
+ * CLnnn is a rule code in a suppression. */
+static const char *const OWN[] = {
+    "(?<!linalg)\\.cond\\b",
+    "\\bdynamic_shapes\\b",
+    "mark_(?:dynamic|static|unbacked)\\b", /* maybe_mark_dynamic too */
+    "\\bfrom_tensor\\b",
+    "\\btracing_mode\\b",
+    "\\bStatelessSymbolicContext\\b",
+    "\\bregister_custom_op_autotuning\\b", /* AUTOTUNE_INDEX: also sets CL_SCAN_AUTOTUNE */
+    "condlint:",
+    "\\bCL[0-9]{3}\\b",
+    NULL};
+#define AUTOTUNE_INDEX 6
+static const char BARE_COND[] = "(?<![\\w.])(?<!def )cond\\s*\\(";
 /* Tracing entry points: what starts a traced context or makes fakes. */
-#define ENTRY_WORDS                                                                    \
-  "\\b(?:make_fx|export|export_for_training|compile|optimize|FakeTensorMode|ShapeEnv|" \
-  "fake_mode|create_symbolic_sizes_strides_storage_offset|ir_node_to_tensor|"          \
-  "run_and_get_code)\\b"
+static const char *const ENTRY[] = {
+    "\\bcompile\\b", "\\bexport\\b", "\\bmake_fx\\b", "\\bFakeTensorMode\\b", "\\bfake_mode\\b",
+    "\\bShapeEnv\\b", "\\boptimize\\b", "\\bexport_for_training\\b", "\\bir_node_to_tensor\\b",
+    "\\bcreate_symbolic_sizes_strides_storage_offset\\b", "\\brun_and_get_code\\b", NULL};
 
-/* Variants by what is still to find: bit 0 the bare cond call, bit 1 an
- * entry word. Group 1 is always tier 1; groups 2 and 3 follow. */
-static const char *const VARIANTS[4] = {
-    "(" OWN_WORDS ")",
-    "(" OWN_WORDS ")|(" BARE_COND ")",
-    "(" OWN_WORDS ")|()(?!)|(" ENTRY_WORDS ")",
-    "(" OWN_WORDS ")|(" BARE_COND ")|(" ENTRY_WORDS ")",
-};
+#define NOWN (sizeof OWN / sizeof OWN[0] - 1)
+#define NENTRY (sizeof ENTRY / sizeof ENTRY[0] - 1)
 
-const char *cl_prefilter_signature(void) { return VARIANTS[3]; }
-
-static pcre2_code *broad, *tiers[4];
+static pcre2_code *broad, *own_re[NOWN], *entry_re[NENTRY], *bare_re;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
+static char *signature;
+static void compile_patterns_once(void);
+
+const char *cl_prefilter_signature(void) {
+  pthread_once(&once, compile_patterns_once);
+  return signature;
+}
 
 static pcre2_code *compile_one(const char *pat) {
   int err;
@@ -66,13 +78,28 @@ static pcre2_code *compile_one(const char *pat) {
   return c;
 }
 
-static void compile_patterns(void) {
+static void compile_patterns_once(void) {
   broad = compile_one(PATTERN);
-  for (int i = 0; i < 4; i++) tiers[i] = compile_one(VARIANTS[i]);
+  size_t l = 64;
+  for (size_t i = 0; i < NOWN; i++) own_re[i] = compile_one(OWN[i]), l += strlen(OWN[i]) + 1;
+  for (size_t i = 0; i < NENTRY; i++) entry_re[i] = compile_one(ENTRY[i]), l += strlen(ENTRY[i]) + 1;
+  bare_re = compile_one(BARE_COND);
+  signature = cl_xmalloc(l + sizeof BARE_COND);
+  signature[0] = 0;
+  for (size_t i = 0; i < NOWN; i++) strcat(strcat(signature, OWN[i]), "|");
+  for (size_t i = 0; i < NENTRY; i++) strcat(strcat(signature, ENTRY[i]), "|");
+  strcat(signature, BARE_COND);
+}
+
+/* 1: found, 0: not found, -1: cannot tell (no pattern, a matching error). */
+static int search(pcre2_code *re, pcre2_match_data *md, const char *b, size_t len) {
+  if (!re) return -1;
+  int rc = pcre2_match(re, (PCRE2_SPTR)b, len, 0, 0, md, NULL);
+  return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
 }
 
 bool cl_prefilter_match(const char *bytes, size_t len) {
-  pthread_once(&once, compile_patterns);
+  pthread_once(&once, compile_patterns_once);
   if (!broad) return true; /* cannot filter: parse everything */
   pcre2_match_data *md = pcre2_match_data_create(1, NULL);
   int rc = pcre2_match(broad, (PCRE2_SPTR)bytes, len, 0, 0, md, NULL);
@@ -310,39 +337,23 @@ void cl_prefilter_scan(const char *bytes, size_t len, bool cxx, cl_scan *out) {
     out->regs = take(&regs);
     return;
   }
-  pthread_once(&once, compile_patterns);
-  bool own = false, bare = false, entry = false;
-  unsigned need = 3; /* bit 0: a bare cond call, bit 1: an entry word */
-  pcre2_match_data *md = pcre2_match_data_create(4, NULL);
-  PCRE2_SIZE at = 0;
-  while (!own && at <= len) {
-    pcre2_code *code = tiers[need];
-    if (!code) { /* no PCRE2 JIT pattern: keep everything */
-      own = true;
-      break;
-    }
-    int rc = pcre2_match(code, (PCRE2_SPTR)bytes, len, at, 0, md, NULL);
-    if (rc == PCRE2_ERROR_JIT_STACKLIMIT || (rc < 0 && rc != PCRE2_ERROR_NOMATCH)) {
-      own = true;
-      break;
-    }
-    if (rc < 0) break;
-    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-    if (ov[2] != PCRE2_UNSET) own = true;
-    else if (rc > 2 && ov[4] != PCRE2_UNSET) bare = true, need &= ~1u;
-    else entry = true, need &= ~2u;
-    at = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+  pthread_once(&once, compile_patterns_once);
+  pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+  bool own = false, entry = false, autotune = false;
+  for (size_t i = 0; i < NOWN && !own; i++) {
+    int r = search(own_re[i], md, bytes, len);
+    own = r != 0;
+    if (i == AUTOTUNE_INDEX && r == 1) autotune = true;
   }
-  pcre2_match_data_free(md);
   imports im = {0};
   scan_imports(bytes, len, &im);
-  if (im.cond_named || (bare && im.star)) own = true;
-  out->flags = (own ? CL_SCAN_OWN : 0) | (entry ? CL_SCAN_ENTRY : 0);
+  if (!own && (im.cond_named || (im.star && search(bare_re, md, bytes, len) != 0))) own = true;
+  for (size_t i = 0; i < NENTRY && !own && !entry; i++) entry = search(entry_re[i], md, bytes, len) != 0;
+  pcre2_match_data_free(md);
+  if (own && !autotune && memmem(bytes, len, "register_custom_op_autotuning", 29)) autotune = true;
+  out->flags = (own ? CL_SCAN_OWN : 0) | (entry ? CL_SCAN_ENTRY : 0) | (autotune ? CL_SCAN_AUTOTUNE : 0);
   sbuf ops = {0}, regs = {0};
-  if (own && memmem(bytes, len, "register_custom_op_autotuning", 29)) {
-    out->flags |= CL_SCAN_AUTOTUNE;
-    scan_op_names(bytes, len, &regs);
-  }
+  if (autotune) scan_op_names(bytes, len, &regs);
   if (!own) scan_ops(bytes, len, &ops);
   out->imports = take(&im.out);
   out->ops = take(&ops);
@@ -358,36 +369,10 @@ void cl_scan_free(cl_scan *s) {
 
 /* ---- selection ------------------------------------------------------------- */
 
-/* Files by absolute path. */
-typedef struct {
-  const char **keys;
-  uint32_t *vals;
-  size_t cap;
-} pathmap;
-
 static uint64_t str_hash(const char *s, size_t n) {
   uint64_t h = 1469598103934665603ull;
   for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
   return h ^ (h >> 29);
-}
-
-static void pm_put(pathmap *m, const char *k, uint32_t v) {
-  size_t mask = m->cap - 1, i = (size_t)str_hash(k, strlen(k)) & mask;
-  while (m->keys[i]) {
-    if (!strcmp(m->keys[i], k)) return; /* the first one named wins */
-    i = (i + 1) & mask;
-  }
-  m->keys[i] = k;
-  m->vals[i] = v;
-}
-
-static int pm_get(const pathmap *m, const char *k, size_t n) {
-  size_t mask = m->cap - 1, i = (size_t)str_hash(k, n) & mask;
-  while (m->keys[i]) {
-    if (!strncmp(m->keys[i], k, n) && m->keys[i][n] == 0) return (int)m->vals[i];
-    i = (i + 1) & mask;
-  }
-  return -1;
 }
 
 typedef struct {
@@ -403,53 +388,160 @@ static void iv_push(ivec *a, uint32_t x) {
   a->v[a->n++] = x;
 }
 
-/* The file of `base/rel.py` or `base/rel/__init__.py` (rel: a dotted name). */
-static int find_module(const pathmap *m, sbuf *tmp, const char *base, size_t bl, const char *rel,
-                       size_t rl) {
-  for (int k = 0; k < 2; k++) {
-    tmp->n = 0;
-    sb_put(tmp, base, bl);
-    if (rl) {
-      sb_ch(tmp, '/');
-      size_t at = tmp->n;
-      sb_put(tmp, rel, rl);
-      for (size_t i = at; i < tmp->n; i++)
-        if (tmp->p[i] == '.') tmp->p[i] = '/';
-    }
-    if (k == 0 && rl) sb_put(tmp, ".py", 3);
-    else if (k == 0) continue;
-    else sb_put(tmp, "/__init__.py", 12);
-    int f = pm_get(m, tmp->p, tmp->n);
-    if (f >= 0) return f;
+/* A map from (directory id, name) to an int. Names are copied. */
+typedef struct {
+  char **names;
+  uint32_t *dirs;
+  int *vals;
+  size_t cap, n;
+} kmap;
+
+static size_t km_slot(const kmap *m, uint32_t dir, const char *name, size_t nl) {
+  return (size_t)(str_hash(name, nl) ^ ((uint64_t)dir * 0x9e3779b97f4a7c15ull)) & (m->cap - 1);
+}
+
+static int km_get(const kmap *m, uint32_t dir, const char *name, size_t nl) {
+  if (!m->cap) return -1;
+  for (size_t i = km_slot(m, dir, name, nl);; i = (i + 1) & (m->cap - 1)) {
+    if (!m->names[i]) return -1;
+    if (m->dirs[i] == dir && !strncmp(m->names[i], name, nl) && m->names[i][nl] == 0) return m->vals[i];
   }
-  return -1;
 }
 
-/* The directory of path, its length. */
-static size_t dir_len(const char *path) {
-  const char *s = strrchr(path, '/');
-  return s ? (size_t)(s - path) : 0;
+/* Add (dir, name) -> v unless present; returns the value now there. */
+static int km_put(kmap *m, uint32_t dir, const char *name, size_t nl, int v) {
+  if ((m->n + 1) * 2 > m->cap) {
+    kmap old = *m;
+    m->cap = old.cap ? old.cap * 2 : 1024;
+    m->names = cl_xcalloc(m->cap, sizeof *m->names);
+    m->dirs = cl_xcalloc(m->cap, sizeof *m->dirs);
+    m->vals = cl_xcalloc(m->cap, sizeof *m->vals);
+    m->n = 0;
+    for (size_t i = 0; i < old.cap; i++)
+      if (old.names[i]) {
+        size_t j = km_slot(m, old.dirs[i], old.names[i], strlen(old.names[i]));
+        while (m->names[j]) j = (j + 1) & (m->cap - 1);
+        m->names[j] = old.names[i];
+        m->dirs[j] = old.dirs[i];
+        m->vals[j] = old.vals[i];
+        m->n++;
+      }
+    free(old.names);
+    free(old.dirs);
+    free(old.vals);
+  }
+  size_t i = km_slot(m, dir, name, nl);
+  for (; m->names[i]; i = (i + 1) & (m->cap - 1))
+    if (m->dirs[i] == dir && !strncmp(m->names[i], name, nl) && m->names[i][nl] == 0) return m->vals[i];
+  m->names[i] = cl_xstrndup(name, nl);
+  m->dirs[i] = dir;
+  m->vals[i] = v;
+  m->n++;
+  return v;
 }
 
-/* Resolve one module as link.c does; relative: base fixed; absolute: the
- * importing file's directory and up to 7 parents, the first found wins. */
-static int resolve(const pathmap *m, sbuf *tmp, const char *from, int level, const char *mod,
-                   size_t ml) {
-  size_t bl = dir_len(from);
+static void km_free(kmap *m) {
+  for (size_t i = 0; i < m->cap; i++) free(m->names[i]);
+  free(m->names);
+  free(m->dirs);
+  free(m->vals);
+}
+
+/* The module index: every directory above a session file gets an id (its
+ * parent's id is kept), and (directory, dotted name) names the file that
+ * `import dotted` finds from there: dotted.py first, then
+ * dotted/__init__.py, as link.c tries them. Dir 0 is "no directory". */
+typedef struct {
+  kmap dirs;       /* (0, path) -> dir id */
+  uint32_t *parent; /* by dir id */
+  size_t ndirs, cap;
+  kmap mods;       /* (dir id, dotted) -> file */
+  uint32_t *fdir;  /* by file: its directory's id */
+} modindex;
+
+static uint32_t dir_id(modindex *x, const char *path, size_t len) {
+  if (len == 0) return 0;
+  int id = km_get(&x->dirs, 0, path, len);
+  if (id > 0) return (uint32_t)id;
+  size_t pl = len;
+  while (pl > 0 && path[pl - 1] != '/') pl--;
+  uint32_t parent = pl > 1 ? dir_id(x, path, pl - 1) : 0;
+  if (x->ndirs + 1 >= x->cap) {
+    x->cap = x->cap ? x->cap * 2 : 1024;
+    x->parent = cl_xrealloc(x->parent, x->cap * sizeof *x->parent);
+  }
+  uint32_t me = (uint32_t)++x->ndirs;
+  x->parent[me] = parent;
+  km_put(&x->dirs, 0, path, len, (int)me);
+  return me;
+}
+
+static void index_files(modindex *x, const cl_select_item *it, size_t n) {
+  x->fdir = cl_xcalloc(n ? n : 1, sizeof *x->fdir);
+  for (x->mods.cap = 1024; x->mods.cap < n * 20; x->mods.cap *= 2) continue;
+  x->mods.names = cl_xcalloc(x->mods.cap, sizeof *x->mods.names);
+  x->mods.dirs = cl_xcalloc(x->mods.cap, sizeof *x->mods.dirs);
+  x->mods.vals = cl_xcalloc(x->mods.cap, sizeof *x->mods.vals);
+  x->parent = cl_xcalloc(1, sizeof *x->parent);
+  x->cap = 1;
+  sbuf dotted = {0};
+  for (int pass = 0; pass < 2; pass++) /* NAME.py before NAME/__init__.py */
+    for (size_t i = 0; i < n; i++) {
+      const char *p = it[i].abspath;
+      if (!p) continue;
+      size_t pl = strlen(p), dl = pl;
+      while (dl > 0 && p[dl - 1] != '/') dl--;
+      const char *base = p + dl;
+      size_t bl = pl - dl;
+      if (bl < 3 || memcmp(base + bl - 3, ".py", 3)) continue;
+      bool init = bl == 11 && !memcmp(base, "__init__.py", 11);
+      if (init != (pass == 1)) continue;
+      uint32_t d = dir_id(x, p, dl > 1 ? dl - 1 : dl);
+      if (pass == 0 || !x->fdir[i]) x->fdir[i] = d;
+      /* the dotted name from each ancestor directory */
+      dotted.n = 0;
+      if (!init) sb_put(&dotted, base, bl - 3);
+      else sb_put(&dotted, "", 0);
+      size_t at = dl > 1 ? dl - 1 : 0; /* the end of the current directory */
+      int depth = 0; /* link.c looks 7 directories up at most */
+      for (uint32_t a = d; a && depth < 8; a = x->parent[a], depth++) {
+        km_put(&x->mods, a, dotted.p ? dotted.p : "", dotted.n, (int)i);
+        /* prepend the directory's name */
+        size_t s0 = at;
+        while (s0 > 0 && p[s0 - 1] != '/') s0--;
+        sbuf next = {0};
+        sb_put(&next, p + s0, at - s0);
+        if (dotted.n) sb_ch(&next, '.');
+        sb_put(&next, dotted.p ? dotted.p : "", dotted.n);
+        free(dotted.p);
+        dotted = next;
+        if (s0 == 0) break;
+        at = s0 - 1;
+      }
+    }
+  free(dotted.p);
+}
+
+static void modindex_free(modindex *x) {
+  km_free(&x->dirs);
+  km_free(&x->mods);
+  free(x->parent);
+  free(x->fdir);
+}
+
+/* Resolve one import as link.c does: relative, from the package directory
+ * (level - 1 up); absolute, from the importing file's directory and up to 7
+ * of its parents, the first found winning. -1: not a session file. */
+static int resolve(const modindex *x, uint32_t from_dir, int level, const char *mod, size_t ml) {
+  uint32_t d = from_dir;
   if (level > 0) {
-    for (int i = 1; i < level; i++) {
-      while (bl > 0 && from[bl - 1] != '/') bl--;
-      if (bl > 1) bl--; /* the slash */
-    }
-    return find_module(m, tmp, from, bl, mod, ml);
+    for (int i = 1; i < level && d; i++)
+      if (x->parent[d]) d = x->parent[d];
+    return d ? km_get(&x->mods, d, mod, ml) : -1;
   }
-  for (int up = 0; up < 8; up++) {
-    int f = find_module(m, tmp, from, bl, mod, ml);
+  for (int up = 0; up < 8 && d; up++, d = x->parent[d]) {
+    int f = km_get(&x->mods, d, mod, ml);
     if (f >= 0) return f;
-    size_t nb = bl;
-    while (nb > 0 && from[nb - 1] != '/') nb--;
-    if (nb <= 1) break;
-    bl = nb - 1;
   }
   return -1;
 }
@@ -459,9 +551,11 @@ static bool torchish(const char *mod, size_t ml) {
 }
 
 /* The files that file i imports. */
-static void edges_of(const pathmap *m, sbuf *tmp, const cl_select_item *it, ivec *out) {
+static void edges_of(const modindex *x, size_t i, const cl_select_item *it, ivec *out) {
   const char *p = it->scan ? it->scan->imports : NULL;
-  while (p && *p) {
+  uint32_t d = x->fdir[i];
+  sbuf sub = {0};
+  while (d && p && *p) {
     const char *eol = strchr(p, '\n');
     if (!eol) break;
     int level = atoi(p);
@@ -473,27 +567,26 @@ static void edges_of(const pathmap *m, sbuf *tmp, const cl_select_item *it, ivec
     size_t ml = (size_t)(names - mod);
     names++;
     if (!(level == 0 && torchish(mod, ml))) {
-      int f = (level > 0 && ml == 0) ? resolve(m, tmp, it->abspath, level, "", 0)
-                                     : resolve(m, tmp, it->abspath, level, mod, ml);
+      int f = resolve(x, d, level, mod, ml);
       if (f >= 0) iv_push(out, (uint32_t)f);
       /* from pkg import submodule */
       for (const char *q = names; q < eol;) {
         const char *comma = memchr(q, ',', (size_t)(eol - q));
         const char *ne = comma ? comma : eol;
-        sbuf sub = {0};
+        sub.n = 0;
         if (ml) {
           sb_put(&sub, mod, ml);
           sb_ch(&sub, '.');
         }
         sb_put(&sub, q, (size_t)(ne - q));
-        int g = resolve(m, tmp, it->abspath, level, sub.p, sub.n);
-        free(sub.p);
+        int g = resolve(x, d, level, sub.p, sub.n);
         if (g >= 0) iv_push(out, (uint32_t)g);
         q = ne + 1;
       }
     }
     p = eol + 1;
   }
+  free(sub.p);
 }
 
 /* Is some word of the space-separated list a in the list b? */
@@ -515,13 +608,8 @@ static bool lists_meet(const char *a, const char *b) {
 
 void cl_prefilter_select(cl_select_item *it, size_t n) {
   if (!n) return;
-  pathmap m = {0};
-  m.cap = 64;
-  while (m.cap < n * 2) m.cap *= 2;
-  m.keys = cl_xcalloc(m.cap, sizeof *m.keys);
-  m.vals = cl_xcalloc(m.cap, sizeof *m.vals);
-  for (size_t i = 0; i < n; i++)
-    if (it[i].abspath) pm_put(&m, it[i].abspath, (uint32_t)i);
+  modindex x = {0};
+  index_files(&x, it, n);
 
   /* namespaces registered with range dispatch, or in C++ */
   sbuf regs = {0};
@@ -542,12 +630,11 @@ void cl_prefilter_select(cl_select_item *it, size_t n) {
 
   /* the import graph, both ways */
   ivec *fwd = cl_xcalloc(n, sizeof *fwd), *rev = cl_xcalloc(n, sizeof *rev);
-  sbuf tmp = {0};
   for (size_t i = 0; i < n; i++) {
-    if (it[i].abspath) edges_of(&m, &tmp, &it[i], &fwd[i]);
+    edges_of(&x, i, &it[i], &fwd[i]);
     for (size_t k = 0; k < fwd[i].n; k++) iv_push(&rev[fwd[i].v[k]], (uint32_t)i);
   }
-  free(tmp.p);
+  modindex_free(&x);
 
   /* R: the files from which a tier-1 file, or a file a tier-1 file imports, is reached */
   uint8_t *reach = cl_xcalloc(n, 1);
@@ -588,6 +675,4 @@ void cl_prefilter_select(cl_select_item *it, size_t n) {
   free(rev);
   free(reach);
   free(work.v);
-  free(m.keys);
-  free(m.vals);
 }

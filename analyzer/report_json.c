@@ -55,9 +55,21 @@ int cl_report_json(const condlint_session *s, FILE *out) {
                                            r->message ? r->message : ""));
     }
     json_t *fix = json_null();
-    if (d->fix)
-      fix = json_pack("{s:s, s:s, s:[]}", "message", d->fix, "applicability", "display-only",
-                      "edits");
+    if (d->fix) {
+      /* Ruff's shape: {message, applicability, edits: [{content, location, end_location}]} */
+      json_t *edits = json_array();
+      for (size_t k = 0; k < d->nedits; k++) {
+        const condlint_edit *e = &d->edit_pos[k];
+        json_array_append_new(edits, json_pack("{s:s, s:{s:i, s:i}, s:{s:i, s:i}}", "content",
+                                               e->content, "location", "row", (int)e->line,
+                                               "column", (int)e->column, "end_location", "row",
+                                               (int)e->end_line, "column", (int)e->end_column));
+      }
+      const char *app = d->applicability == CONDLINT_FIX_SAFE     ? "safe"
+                        : d->applicability == CONDLINT_FIX_UNSAFE ? "unsafe"
+                                                                  : "display-only";
+      fix = json_pack("{s:s, s:s, s:o}", "message", d->fix, "applicability", app, "edits", edits);
+    }
     json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o, s:i, s:i, s:i, s:i, s:o, s:o}", "code",
                           d->code, "name", d->name, "severity", sev_name(d->severity),
                           "message", d->message, "path", json_path(l->path), "line", (int)l->line,

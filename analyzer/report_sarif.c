@@ -106,7 +106,44 @@ int cl_report_sarif(const condlint_session *s, FILE *out) {
     if (d->fix) {
       json_t *props = json_object();
       json_object_set_new(props, "fix", str(d->fix));
+      const char *app = d->applicability == CONDLINT_FIX_SAFE     ? "safe"
+                        : d->applicability == CONDLINT_FIX_UNSAFE ? "unsafe"
+                                                                  : "display-only";
+      json_object_set_new(props, "fixApplicability", json_string(app));
       json_object_set_new(res, "properties", props);
+    }
+    if (d->nedits && d->edit_pos[0].path && *d->edit_pos[0].path) {
+      /* SARIF fixes: one artifactChange with a replacement per edit */
+      json_t *reps = json_array();
+      for (size_t k = 0; k < d->nedits; k++) {
+        const condlint_edit *e = &d->edit_pos[k];
+        json_t *region = json_object();
+        json_object_set_new(region, "startLine", json_integer(e->line));
+        json_object_set_new(region, "startColumn", json_integer(e->column));
+        json_object_set_new(region, "endLine", json_integer(e->end_line));
+        json_object_set_new(region, "endColumn", json_integer(e->end_column));
+        json_t *ins = json_object();
+        json_object_set_new(ins, "text", str(e->content));
+        json_t *rep = json_object();
+        json_object_set_new(rep, "deletedRegion", region);
+        json_object_set_new(rep, "insertedContent", ins);
+        json_array_append_new(reps, rep);
+      }
+      json_t *art = json_object();
+      char *uri = cl_path_uri(d->edit_pos[0].path);
+      json_object_set_new(art, "uri", str(uri));
+      free(uri);
+      json_t *change = json_object();
+      json_object_set_new(change, "artifactLocation", art);
+      json_object_set_new(change, "replacements", reps);
+      json_t *changes = json_array();
+      json_array_append_new(changes, change);
+      json_t *fix = json_object();
+      json_object_set_new(fix, "description", message(d->fix));
+      json_object_set_new(fix, "artifactChanges", changes);
+      json_t *fixes = json_array();
+      json_array_append_new(fixes, fix);
+      json_object_set_new(res, "fixes", fixes);
     }
     json_array_append_new(results, res);
   }

@@ -9,12 +9,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "config.h"
 #include "cxx.h"
 #include "internal.h"
+#include "prefilter.h"
 #include "report.h"
 #include "suppress.h"
 
@@ -32,6 +36,8 @@ static void file_free(cl_file *f) {
   free(f);
 }
 
+static void pipeline_free(condlint_session *s);
+
 condlint_session *condlint_session_new(void) {
   condlint_session *s = cl_xcalloc(1, sizeof *s);
   s->arena = cl_arena_new();
@@ -48,13 +54,12 @@ void condlint_session_free(condlint_session *s) {
   cl_vec_free(&s->files);
   for (size_t i = 0; i < s->diags.n; i++) {
     condlint_diag *d = s->diags.v[i];
-    free(d->related);
-    free(d->rel);
-    free(d);
+    cl_diag_free(d);
   }
   cl_vec_free(&s->diags);
   cl_facts_free(s->facts);
   cl_cxx_session_free(s);
+  pipeline_free(s);
   cl_arena_free(s->arena);
   free(s->error);
   free(s);
@@ -107,6 +112,9 @@ cl_file *cl_session_add_bytes(condlint_session *s, const char *path, char *bytes
   return f;
 }
 
+/* Source offsets are 32-bit; a file past this (or /dev/zero) is refused. */
+#define MAX_SOURCE ((size_t)256 << 20)
+
 static int read_file(const char *path, char **out, size_t *len, char **err) {
   FILE *fp = fopen(path, "rb");
   if (!fp) {
@@ -120,6 +128,12 @@ static int read_file(const char *path, char **out, size_t *len, char **err) {
     size_t got = fread(buf + n, 1, cap - n - 1, fp);
     n += got;
     if (got == 0) break;
+    if (n > MAX_SOURCE) {
+      *err = cl_xasprintf("%s: larger than 256 MiB: not a source file to check", path);
+      fclose(fp);
+      free(buf);
+      return CONDLINT_EIO;
+    }
   }
   if (ferror(fp)) {
     *err = cl_xasprintf("%s: %s", path, strerror(errno ? errno : EIO));
@@ -134,13 +148,120 @@ static int read_file(const char *path, char **out, size_t *len, char **err) {
   return 0;
 }
 
+/* ---- the pipeline's state (the stages are under "the pipeline" below) ----- */
+
+/* What add_path learnt of a file it has not read yet. */
+typedef struct {
+  bool lazy;       /* bytes not read: the pipeline reads them when it needs them */
+  bool discovered; /* found by add_path: a file the user asked to check */
+  bool named;      /* named on the command line: parsed whatever it holds */
+  bool has_key;
+  cl_statkey key;
+} addinfo;
+
+typedef struct {
+  double t_scan, t_select, t_load, t_heavy, t_parse, t_analyze, t_rest;
+  size_t files, read, own, entry, link, given, skipped, parsed, loaded, on_demand, relinked;
+} pstats;
+
+struct cl_pipeline {
+  char *cache_dir; /* NULL: the default directory */
+  bool cache_on;
+  cl_file **slots; /* abspath -> file, over s->files[0 .. indexed) */
+  size_t nslots, nused, indexed;
+  char *dir, *realdir; /* add_discovered's last directory, and its realpath */
+  addinfo *info;       /* by file index: what add_path learnt */
+  size_t ninfo;
+  cl_vec skipped;      /* checked files the prefilter ruled out: no longer in s->files */
+  size_t kept;         /* s->files.n after the prefilter (link.c appends after) */
+  bool *relink;        /* kept[i] was parsed to link only: checked again after the analysis */
+  pstats st;
+};
+
+static struct cl_pipeline *pipe_get(condlint_session *s) {
+  if (!s->pipe) s->pipe = cl_xcalloc(1, sizeof *s->pipe);
+  return s->pipe;
+}
+
+static size_t path_slot(const char *k) { return (size_t)cl_hash128(k, strlen(k), 11).lo; }
+
+static void index_insert(struct cl_pipeline *P, cl_file *f) {
+  if ((P->nused + 1) * 2 > P->nslots) {
+    size_t old = P->nslots;
+    cl_file **os = P->slots;
+    P->nslots = old ? old * 2 : 1024;
+    P->slots = cl_xcalloc(P->nslots, sizeof *P->slots);
+    P->nused = 0;
+    for (size_t i = 0; i < old; i++)
+      if (os[i]) index_insert(P, os[i]);
+    free(os);
+  }
+  size_t m = P->nslots - 1, i = path_slot(f->abspath) & m;
+  while (P->slots[i]) {
+    if (!strcmp(P->slots[i]->abspath, f->abspath)) return; /* the first one keeps the name */
+    i = (i + 1) & m;
+  }
+  P->slots[i] = f;
+  P->nused++;
+}
+
+static void index_reset(struct cl_pipeline *P) {
+  free(P->slots);
+  P->slots = NULL;
+  P->nslots = P->nused = P->indexed = 0;
+}
+
 /* Already in the session (a path given twice, or a directory and a file in it)? */
 static cl_file *find_by_abspath(condlint_session *s, const char *abspath) {
-  for (size_t i = 0; i < s->files.n; i++) {
-    cl_file *f = s->files.v[i];
-    if (!strcmp(f->abspath, abspath)) return f;
-  }
+  struct cl_pipeline *P = pipe_get(s);
+  if (P->indexed > s->files.n) index_reset(P);
+  for (; P->indexed < s->files.n; P->indexed++) index_insert(P, s->files.v[P->indexed]);
+  if (!P->nslots) return NULL;
+  size_t m = P->nslots - 1, i = path_slot(abspath) & m;
+  for (; P->slots[i]; i = (i + 1) & m)
+    if (!strcmp(P->slots[i]->abspath, abspath)) return P->slots[i];
   return NULL;
+}
+
+/* realpath(path), with one realpath per directory for the files of a walk
+ * (a file that is not a link resolves to its directory's realpath and its
+ * name); *st gets the stat of what path names. NULL when it is gone. */
+static char *canonical_path(struct cl_pipeline *P, const char *path, struct stat *st) {
+  if (lstat(path, st) != 0) return NULL;
+  if (S_ISLNK(st->st_mode)) return stat(path, st) == 0 ? realpath(path, NULL) : NULL;
+  const char *slash = strrchr(path, '/');
+  char *dir = slash ? cl_xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : cl_xstrdup(".");
+  if (!P->dir || strcmp(P->dir, dir)) {
+    free(P->dir);
+    free(P->realdir);
+    P->dir = dir;
+    P->realdir = realpath(dir, NULL);
+  } else {
+    free(dir);
+  }
+  if (!P->realdir) return realpath(path, NULL);
+  const char *base = slash ? slash + 1 : path;
+  return cl_xasprintf("%s%s%s", P->realdir, strcmp(P->realdir, "/") ? "/" : "", base);
+}
+
+static void set_addinfo(struct cl_pipeline *P, int index, bool lazy, bool named,
+                        const struct stat *st) {
+  if ((size_t)index >= P->ninfo) {
+    size_t n = P->ninfo ? P->ninfo : 256;
+    while (n <= (size_t)index) n *= 2;
+    P->info = cl_xrealloc(P->info, n * sizeof *P->info);
+    memset(P->info + P->ninfo, 0, (n - P->ninfo) * sizeof *P->info);
+    P->ninfo = n;
+  }
+  addinfo *ai = &P->info[index];
+  ai->lazy = lazy;
+  ai->discovered = true;
+  ai->named = named;
+  ai->has_key = st != NULL;
+  if (st)
+    ai->key = (cl_statkey){(uint64_t)st->st_size,
+                           (uint64_t)st->st_mtim.tv_sec * 1000000000u + (uint64_t)st->st_mtim.tv_nsec,
+                           (uint64_t)st->st_ino, (uint64_t)st->st_dev};
 }
 
 typedef struct {
@@ -149,31 +270,48 @@ typedef struct {
   const char *root; /* the path named by the caller */
 } add_ctx;
 
+/* A file of the walk is not read here: the pipeline reads it only if the
+ * verdict cache does not already know it. A file named explicitly is read
+ * now, so that an unreadable one is an error of add_path. */
 static int add_discovered(void *ud, const char *path, bool explicit_arg) {
   add_ctx *c = ud;
   bool excluded = false;
   int xrc = cl_config_excluded(c->s, c->root, path, explicit_arg, &excluded);
   if (xrc != 0) return xrc; /* the session's error names the bad configuration */
   if (excluded) return 0;
-  char *rp = realpath(path, NULL);
+  struct cl_pipeline *P = pipe_get(c->s);
+  struct stat st;
+  char *rp = canonical_path(P, path, &st);
   cl_file *dup = rp ? find_by_abspath(c->s, rp) : NULL;
-  free(rp);
   if (dup) {
+    free(rp);
     dup->checked = true;
     return 0;
   }
-  char *bytes;
-  size_t len;
-  char *err = NULL;
-  if (read_file(path, &bytes, &len, &err) != 0) {
-    if (!explicit_arg) { /* vanished or unreadable during the walk: skip it */
-      free(err);
-      return 0;
+  char *bytes = NULL;
+  size_t len = 0;
+  if (explicit_arg || !rp) {
+    char *err = NULL;
+    if (read_file(path, &bytes, &len, &err) != 0) {
+      free(rp);
+      if (!explicit_arg) { /* vanished or unreadable during the walk: skip it */
+        free(err);
+        return 0;
+      }
+      c->err = err;
+      return CONDLINT_EIO;
     }
-    c->err = err;
-    return CONDLINT_EIO;
   }
-  cl_session_add_bytes(c->s, path, bytes, len, true);
+  cl_file *f = cl_xcalloc(1, sizeof *f);
+  f->path = display_path(path);
+  f->abspath = rp ? rp : cl_xstrdup(f->path);
+  f->bytes = bytes;
+  f->len = len;
+  f->checked = true;
+  if (bytes) cl_file_index_lines(f);
+  f->index = (int)c->s->files.n;
+  cl_vec_push(&c->s->files, f);
+  set_addinfo(P, f->index, bytes == NULL, explicit_arg, rp ? &st : NULL);
   return 0;
 }
 
@@ -197,7 +335,12 @@ int condlint_session_add_source(condlint_session *s, const char *path, const cha
     cl_session_set_error(s, "add_source: path and bytes are required");
     return CONDLINT_EUSAGE;
   }
-  cl_session_add_bytes(s, path, cl_xstrndup(bytes, len), len, true);
+  if (len > MAX_SOURCE) {
+    cl_session_set_error(s, "%s: larger than 256 MiB: not a source file to check", path);
+    return CONDLINT_EUSAGE;
+  }
+  cl_file *f = cl_session_add_bytes(s, path, cl_xstrndup(bytes, len), len, true);
+  f->in_memory = true;
   return 0;
 }
 
@@ -224,6 +367,15 @@ condlint_diag *cl_emit(condlint_session *s, const char *code, const cl_file *f, 
   cl_vec_push(&s->diags, d);
   pthread_mutex_unlock(&emit_lock);
   return d;
+}
+
+void cl_diag_free(condlint_diag *d) {
+  if (!d) return;
+  free(d->related);
+  free(d->rel);
+  free(d->edits);
+  free(d->edit_pos);
+  free(d);
 }
 
 void cl_diag_add_related(condlint_session *s, condlint_diag *d, const cl_file *f, cl_span span,
@@ -270,8 +422,7 @@ static void finalize(condlint_session *s) {
     condlint_diag *d = s->diags.v[i];
     cl_file *f = cl_session_file(s, d->loc.file);
     if (f && !f->checked) {
-      free(d->related);
-      free(d);
+      cl_diag_free(d);
       continue;
     }
     s->diags.v[keep++] = d;
@@ -284,6 +435,13 @@ static void finalize(condlint_session *s) {
     free(d->rel);
     d->rel = cl_xcalloc(d->nrelated ? d->nrelated : 1, sizeof(condlint_location));
     for (size_t j = 0; j < d->nrelated; j++) d->rel[j] = resolve(s, &d->related[j]);
+    free(d->edit_pos);
+    d->edit_pos = d->nedits ? cl_xcalloc(d->nedits, sizeof(condlint_edit)) : NULL;
+    for (size_t j = 0; j < d->nedits; j++) {
+      condlint_location l = resolve(s, &d->edits[j]);
+      d->edit_pos[j] = (condlint_edit){l.path, l.line, l.column, l.end_line, l.end_column,
+                                       d->edits[j].start, d->edits[j].end, d->edits[j].message};
+    }
   }
   if (s->diags.n > 1) qsort(s->diags.v, s->diags.n, sizeof(void *), diag_cmp);
   /* the same finding reached twice (a file named twice) is reported once */
@@ -291,9 +449,7 @@ static void finalize(condlint_session *s) {
   for (size_t i = 0; i < s->diags.n; i++) {
     condlint_diag *d = s->diags.v[i];
     if (w && diag_cmp(&s->diags.v[w - 1], &s->diags.v[i]) == 0) {
-      free(d->related);
-      free(d->rel);
-      free(d);
+      cl_diag_free(d);
       continue;
     }
     s->diags.v[w++] = d;
@@ -303,60 +459,446 @@ static void finalize(condlint_session *s) {
 
 /* ---- the pipeline --------------------------------------------------------- */
 
-typedef struct {
-  condlint_session *s;
-  size_t next;
-  pthread_mutex_t lock;
-} pool;
+/* The stages between adding the files and the analysis:
+ *   scan (parallel)   each file's prefilter verdict (prefilter.c): from the
+ *                     verdict cache while its stat, or else its content, is
+ *                     unchanged (then a file is not even read), else from a
+ *                     scan of its bytes;
+ *   select            the tiers; the files ruled out leave s->files;
+ *   load (parallel)   the kept files' bytes, and their summaries (IR and
+ *                     parse findings) from the summary cache;
+ *   parse             the rest: heavy files first, one at a time while the
+ *                     process has one thread (parse.c's crash trial forks),
+ *                     then in parallel; each parse is stored in the cache.
+ * Output never depends on the scheduling: findings are sorted at the end.
+ * CONDLINT_PREFILTER=off parses every file (a reference to compare against);
+ * CONDLINT_PREFILTER=broad applies the one-tier cl_prefilter_match, whose
+ * skipped files stay in the session unparsed. CONDLINT_STATS=1 prints what
+ * each stage did, and its time, on stderr. */
 
-static void *parse_worker(void *ud) {
-  pool *p = ud;
+typedef struct {
+  void (*fn)(void *ud, size_t i);
+  void *ud;
+  size_t n, next;
+} par;
+
+static void *par_worker(void *arg) {
+  par *p = arg;
   for (;;) {
-    pthread_mutex_lock(&p->lock);
-    size_t i = p->next++;
-    pthread_mutex_unlock(&p->lock);
-    if (i >= p->s->files.n) return NULL;
-    cl_file *f = p->s->files.v[i];
-    if (f->mod) continue;
-    if (cl_cxx_is_source(f->path)) { /* C++ custom ops: libclang (cxx.c) */
-      cl_cxx_parse_file(p->s, f);
-      continue;
-    }
-    if (!cl_prefilter_match(f->bytes, f->len)) {
-      f->skip = true;
-      continue;
-    }
-    cl_parse_file(p->s, f);
+    size_t i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
+    if (i >= p->n) return NULL;
+    p->fn(p->ud, i);
   }
 }
 
-static void parse_all(condlint_session *s) {
+/* fn(ud, i) for every i below n, on the session's worker threads. */
+static void run_parallel(const condlint_session *s, size_t n, void (*fn)(void *, size_t),
+                         void *ud) {
   unsigned jobs = s->jobs;
   if (!jobs) {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    jobs = n > 0 ? (unsigned)n : 1;
+    long c = sysconf(_SC_NPROCESSORS_ONLN);
+    jobs = c > 0 ? (unsigned)c : 1;
   }
   if (jobs > 64) jobs = 64;
-  if (jobs > s->files.n) jobs = (unsigned)(s->files.n ? s->files.n : 1);
-  pool p = {s, 0, PTHREAD_MUTEX_INITIALIZER};
-  for (size_t i = 0; i < s->files.n; i++) { /* heavy files first, while single-threaded */
-    cl_file *f = s->files.v[i];
-    if (!f->mod && !cl_cxx_is_source(f->path) && cl_parse_is_heavy(f) &&
-        cl_prefilter_match(f->bytes, f->len))
-      cl_parse_file(s, f);
-  }
+  if (jobs > n) jobs = (unsigned)(n ? n : 1);
+  par p = {fn, ud, n, 0};
   if (jobs <= 1) {
-    parse_worker(&p);
+    par_worker(&p);
     return;
   }
-  pthread_t *th = cl_xcalloc(jobs, sizeof *th);
+  pthread_t th[64];
   unsigned started = 0;
   for (unsigned i = 0; i < jobs; i++)
-    if (pthread_create(&th[i], NULL, parse_worker, &p) == 0) started++;
-  if (!started) parse_worker(&p);
+    if (pthread_create(&th[started], NULL, par_worker, &p) == 0) started++;
+  if (!started) par_worker(&p);
   for (unsigned i = 0; i < started; i++) pthread_join(th[i], NULL);
-  free(th);
 }
+
+/* A joined thread can still be counted for a moment: parse.c forks its
+ * crash trial only in a single-threaded process, so wait (briefly) for it. */
+static void settle_threads(void) {
+  for (int tries = 0; tries < 200; tries++) {
+    FILE *fp = fopen("/proc/self/status", "r");
+    if (!fp) return;
+    char line[256];
+    long threads = 1;
+    while (fgets(line, sizeof line, fp))
+      if (!strncmp(line, "Threads:", 8)) threads = strtol(line + 8, NULL, 10);
+    fclose(fp);
+    if (threads <= 1) return;
+    struct timespec ts = {0, 250000};
+    nanosleep(&ts, NULL);
+  }
+}
+
+static double now_s(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* Read a whole file: 0, or -1. */
+static int read_whole(const char *path, char **out, size_t *len) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  struct stat st;
+  size_t cap = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
+  char *buf = cl_xmalloc(cap + 1);
+  size_t n = 0;
+  for (;;) {
+    if (n == cap) buf = cl_xrealloc(buf, (cap *= 2) + 1);
+    ssize_t r = read(fd, buf + n, cap - n);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      close(fd);
+      free(buf);
+      return -1;
+    }
+    if (r == 0) break;
+    n += (size_t)r;
+  }
+  close(fd);
+  buf[n] = 0;
+  *out = buf;
+  *len = n;
+  return 0;
+}
+
+typedef enum { PF_TIERS = 0, PF_OFF, PF_BROAD } pf_mode;
+
+typedef struct {
+  cl_file *f;
+  addinfo ai;
+  bool cxx, gone, broad, hashed, scanned, loaded;
+  cl_hash hash;
+  cl_scan scan;
+} pfile;
+
+typedef struct {
+  condlint_session *s;
+  pfile *pf;
+  cl_cache *cache;
+  pf_mode mode;
+  size_t parsed, read; /* counted atomically */
+} pctx;
+
+/* config.c may say that the configuration declares a dimension contract
+ * for a function of f: such a file is in tier 1 whatever it holds. Weak:
+ * absent until config.c defines it. */
+bool cl_config_has_contracts(condlint_session *s, const cl_file *f) __attribute__((weak));
+
+static bool ensure_bytes(pctx *c, pfile *p) {
+  cl_file *f = p->f;
+  if (f->bytes) return true;
+  if (p->gone || read_whole(f->abspath, &f->bytes, &f->len) != 0) {
+    p->gone = true; /* vanished since the walk */
+    return false;
+  }
+  __atomic_fetch_add(&c->read, 1, __ATOMIC_RELAXED);
+  return true;
+}
+
+static void scan_one(void *ud, size_t i) {
+  pctx *c = ud;
+  pfile *p = &c->pf[i];
+  cl_file *f = p->f;
+  if (f->mod || f->borrowed) return; /* a document: parsed already, or left out */
+  if (p->cxx) {
+    if (ensure_bytes(c, p)) cl_prefilter_scan(f->bytes, f->len, true, &p->scan), p->scanned = true;
+    return;
+  }
+  if (c->mode == PF_OFF) return;
+  if (c->mode == PF_BROAD) {
+    if (ensure_bytes(c, p)) p->broad = cl_prefilter_match(f->bytes, f->len);
+    return;
+  }
+  cl_hash h;
+  if (c->cache && p->ai.has_key &&
+      cl_cache_verdict_get(c->cache, f->abspath, &p->ai.key, NULL, &p->hash, &p->scan)) {
+    p->hashed = p->scanned = true;
+    return;
+  }
+  if (!ensure_bytes(c, p)) return;
+  p->hash = cl_hash128(f->bytes, f->len, 0);
+  p->hashed = true;
+  if (c->cache && p->ai.has_key &&
+      cl_cache_verdict_get(c->cache, f->abspath, &p->ai.key, &p->hash, &h, &p->scan)) {
+    p->scanned = true;
+    return;
+  }
+  cl_prefilter_scan(f->bytes, f->len, false, &p->scan);
+  p->scanned = true;
+}
+
+static void load_one(void *ud, size_t i) {
+  pctx *c = ud;
+  pfile *p = &c->pf[i];
+  cl_file *f = p->f;
+  if (f->mod || f->skip) return;
+  if (!ensure_bytes(c, p)) {
+    f->bytes = cl_xstrdup("");
+    f->len = 0;
+    f->skip = true;
+  }
+  if (!f->line_starts) cl_file_index_lines(f);
+  if (f->skip) return;
+  if (p->cxx || !c->cache) return;
+  /* a verdict found by stat brought the content hash: trusted while the size agrees */
+  if (!p->hashed || !p->ai.has_key || p->ai.key.size != f->len)
+    p->hash = cl_hash128(f->bytes, f->len, 0);
+  p->hashed = true;
+  cl_hash h = p->hash;
+  uint32_t flags;
+  p->loaded = cl_cache_summary_load(c->cache, c->s, f, h, &flags);
+}
+
+static void parse_one(pctx *c, pfile *p) {
+  cl_file *f = p->f;
+  if (f->mod || p->gone) return;
+  if (p->cxx) {
+    cl_cxx_parse_file(c->s, f);
+    return;
+  }
+  cl_parse_file(c->s, f);
+  __atomic_fetch_add(&c->parsed, 1, __ATOMIC_RELAXED);
+  if (!c->cache || !f->mod || !p->hashed) return;
+  /* the parse's findings: the only findings of this file so far */
+  cl_vec mine = {0};
+  bool refused = false;
+  pthread_mutex_lock(&emit_lock);
+  for (size_t k = 0; k < c->s->diags.n; k++) {
+    condlint_diag *d = c->s->diags.v[k];
+    if (d->loc.file != f->index) continue;
+    cl_vec_push(&mine, d);
+    /* a parse refused for a crashed trial may be the machine's doing: not cached */
+    if (!strcmp(d->code, "CL904") && !strncmp(d->message, "the parser cannot", 17)) refused = true;
+  }
+  pthread_mutex_unlock(&emit_lock);
+  if (!refused)
+    cl_cache_summary_store(c->cache, f, p->hash, p->scan.flags, (condlint_diag *const *)mine.v,
+                           mine.n);
+  cl_vec_free(&mine);
+}
+
+static void parse_par(void *ud, size_t i) {
+  pctx *c = ud;
+  parse_one(c, &c->pf[i]);
+}
+
+static void pipeline_run(condlint_session *s) {
+  struct cl_pipeline *P = pipe_get(s);
+  pstats *st = &P->st;
+  size_t n = s->files.n;
+  const char *mode_env = getenv("CONDLINT_PREFILTER");
+  pctx c = {0};
+  c.s = s;
+  c.mode = mode_env && !strcmp(mode_env, "off")     ? PF_OFF
+           : mode_env && !strcmp(mode_env, "broad") ? PF_BROAD
+                                                    : PF_TIERS;
+  c.cache = P->cache_on ? cl_cache_open(P->cache_dir) : NULL;
+  c.pf = cl_xcalloc(n ? n : 1, sizeof *c.pf);
+  for (size_t i = 0; i < n; i++) {
+    pfile *p = &c.pf[i];
+    p->f = s->files.v[i];
+    if (i < P->ninfo) p->ai = P->info[i];
+    p->cxx = cl_cxx_is_source(p->f->path);
+  }
+  st->files = n;
+
+  double t0 = now_s();
+  run_parallel(s, n, scan_one, &c);
+  double t1 = now_s();
+  st->t_scan = t1 - t0;
+
+  /* select */
+  cl_select_item *items = cl_xcalloc(n ? n : 1, sizeof *items);
+  for (size_t i = 0; i < n; i++) {
+    pfile *p = &c.pf[i];
+    cl_file *f = p->f;
+    if (c.cache && p->scanned && p->hashed && p->ai.has_key && !p->cxx)
+      cl_cache_verdict_put(c.cache, f->abspath, &p->ai.key, p->hash, &p->scan);
+    items[i].abspath = f->abspath;
+    items[i].scan = p->scanned ? &p->scan : NULL;
+    /* parsed whatever they hold: files named on the command line or added as
+     * source (the prefilter is for what a directory walk finds), C++ */
+    items[i].given = f->mod || p->cxx || c.mode == PF_OFF || p->broad ||
+                     (c.mode == PF_TIERS && !f->borrowed && (!p->ai.discovered || p->ai.named));
+    items[i].own = cl_config_has_contracts && f->checked && cl_config_has_contracts(s, f);
+  }
+  if (c.mode != PF_BROAD) cl_prefilter_select(items, n);
+  else
+    for (size_t i = 0; i < n; i++) items[i].tier = items[i].given ? CL_TIER_GIVEN : CL_TIER_SKIP;
+  free(P->relink);
+  P->relink = cl_xcalloc(n ? n : 1, sizeof *P->relink);
+  size_t w = 0;
+  for (size_t i = 0; i < n; i++) {
+    pfile p = c.pf[i];
+    cl_file *f = p.f;
+    cl_tier tier = items[i].tier;
+    st->own += tier == CL_TIER_OWN;
+    st->entry += tier == CL_TIER_ENTRY;
+    st->link += tier == CL_TIER_LINK;
+    st->given += tier == CL_TIER_GIVEN;
+    if (p.gone && !f->mod) { /* vanished since the walk: as if never found */
+      cl_scan_free(&c.pf[i].scan);
+      if (!f->borrowed) file_free(f);
+      continue;
+    }
+    if (tier == CL_TIER_SKIP || (f->borrowed && !f->mod)) {
+      f->skip = true;
+      st->skipped++;
+      if (c.mode == PF_BROAD || f->borrowed) { /* kept, unparsed: the one-tier filter, a document */
+        f->index = (int)w;
+        s->files.v[w] = f;
+        c.pf[w++] = p;
+        continue;
+      }
+      cl_scan_free(&c.pf[i].scan);
+      if (!f->borrowed) { /* keep the name, for the count and for link.c's loads */
+        free(f->bytes);
+        free(f->line_starts);
+        f->bytes = NULL;
+        f->line_starts = NULL;
+        f->len = f->nlines = 0;
+      }
+      if (f->checked) cl_vec_push(&P->skipped, f);
+      else if (!f->borrowed) file_free(f);
+      continue;
+    }
+    if (tier == CL_TIER_LINK) {
+      P->relink[w] = f->checked;
+      f->checked = false;
+    }
+    f->index = (int)w;
+    s->files.v[w] = f;
+    c.pf[w++] = p;
+  }
+  free(items);
+  s->files.n = w;
+  P->kept = w;
+  index_reset(P);
+  double t2 = now_s();
+  st->t_select = t2 - t1;
+
+  /* load, then parse */
+  run_parallel(s, w, load_one, &c);
+  double t3 = now_s();
+  st->t_load = t3 - t2;
+  bool settled = false;
+  for (size_t i = 0; i < w; i++) {
+    pfile *p = &c.pf[i];
+    if (p->f->mod || p->cxx || p->gone || p->f->skip || !cl_parse_is_heavy(p->f)) continue;
+    if (!settled) settle_threads(), settled = true;
+    parse_one(&c, p);
+  }
+  double t4 = now_s();
+  st->t_heavy = t4 - t3;
+  for (size_t i = 0; i < w; i++) /* the one-tier filter's skipped files stay unparsed */
+    if (c.pf[i].f->skip) c.pf[i].gone = true;
+  run_parallel(s, w, parse_par, &c);
+  st->t_parse = now_s() - t4;
+  for (size_t i = 0; i < w; i++) {
+    st->loaded += c.pf[i].loaded;
+    cl_scan_free(&c.pf[i].scan);
+  }
+  st->parsed = c.parsed;
+  st->read = c.read;
+  if (c.cache) {
+    cl_cache_stats cs;
+    cl_cache_get_stats(c.cache, &cs);
+    if (getenv("CONDLINT_STATS"))
+      fprintf(stderr,
+              "condlint: stats: cache %s: verdicts %zu by stat, %zu by content, %zu new; "
+              "summaries %zu loaded, %zu missing, %zu unusable, %zu written; %zu write errors\n",
+              cl_cache_dir(c.cache), cs.verdict_hits, cs.verdict_rehash_hits, cs.verdict_misses,
+              cs.summary_hits, cs.summary_misses, cs.summary_bad, cs.summary_writes,
+              cs.write_errors);
+  }
+  cl_cache_close(c.cache);
+  free(c.pf);
+}
+
+/* After the analysis: the files parsed only to link, and the checked files
+ * that link.c loaded on demand, are reported like the others. */
+static void pipeline_after_analysis(condlint_session *s) {
+  struct cl_pipeline *P = s->pipe;
+  if (!P) return;
+  for (size_t i = 0; i < P->kept && i < s->files.n; i++)
+    if (P->relink && P->relink[i]) {
+      ((cl_file *)s->files.v[i])->checked = true;
+      P->st.relinked++;
+    }
+  for (size_t i = P->kept; i < s->files.n; i++) {
+    cl_file *f = s->files.v[i];
+    P->st.on_demand++;
+    for (size_t k = 0; k < P->skipped.n; k++) {
+      cl_file *g = P->skipped.v[k];
+      if (strcmp(g->abspath, f->abspath)) continue;
+      free(f->path); /* link.c named it by its realpath */
+      f->path = cl_xstrdup(g->path);
+      f->checked = true;
+      P->st.relinked++;
+      P->skipped.v[k] = P->skipped.v[--P->skipped.n];
+      if (!g->borrowed) file_free(g);
+      break;
+    }
+  }
+}
+
+static void pipeline_free(condlint_session *s) {
+  struct cl_pipeline *P = s->pipe;
+  if (!P) return;
+  for (size_t i = 0; i < P->skipped.n; i++) {
+    cl_file *f = P->skipped.v[i];
+    if (!f->borrowed) file_free(f);
+  }
+  cl_vec_free(&P->skipped);
+  free(P->cache_dir);
+  free(P->slots);
+  free(P->dir);
+  free(P->realdir);
+  free(P->info);
+  free(P->relink);
+  free(P);
+  s->pipe = NULL;
+}
+
+static void print_stats(const condlint_session *s) {
+  const struct cl_pipeline *P = s->pipe;
+  if (!P || !getenv("CONDLINT_STATS")) return;
+  const pstats *st = &P->st;
+  fprintf(stderr,
+          "condlint: stats: %zu files: %zu read, tier 1 %zu, tier 2 %zu, link %zu, given %zu, "
+          "skipped %zu; %zu parsed, %zu from the cache, %zu loaded by link.c, %zu reported "
+          "after linking\n",
+          st->files, st->read, st->own, st->entry, st->link, st->given, st->skipped, st->parsed,
+          st->loaded, st->on_demand, st->relinked);
+  fprintf(stderr,
+          "condlint: stats: ms: scan %.1f, select %.1f, load %.1f, parse heavy %.1f, parse %.1f, "
+          "analysis %.1f, rules and report %.1f\n",
+          st->t_scan * 1e3, st->t_select * 1e3, st->t_load * 1e3, st->t_heavy * 1e3,
+          st->t_parse * 1e3, st->t_analyze * 1e3, st->t_rest * 1e3);
+}
+
+/* ---- the summary cache: settings ------------------------------------------- */
+
+void condlint_session_set_cache(condlint_session *s, const char *dir, int enabled) {
+  struct cl_pipeline *P = pipe_get(s);
+  free(P->cache_dir);
+  P->cache_dir = dir ? cl_xstrdup(dir) : NULL;
+  P->cache_on = enabled != 0;
+}
+
+int condlint_session_clean_cache(condlint_session *s) {
+  struct cl_pipeline *P = pipe_get(s);
+  char *err = NULL;
+  int rc = cl_cache_clean(P->cache_dir, &err);
+  if (rc) cl_session_set_error(s, "%s", err ? err : "cannot remove the cache");
+  free(err);
+  return rc;
+}
+
+static void documents_emit(condlint_session *s);
 
 int condlint_session_analyze(condlint_session *s) {
   if (s->analysed) {
@@ -366,18 +908,25 @@ int condlint_session_analyze(condlint_session *s) {
   s->analysed = true;
   int rc = cl_config_prepare(s);
   if (rc != 0) return rc;
-  parse_all(s);
+  pipeline_run(s);
+  documents_emit(s); /* the parse findings of documents parsed before */
+  double t0 = now_s();
   cl_analyze_program(s); /* may load imported files on demand */
+  double t1 = now_s();
+  pipeline_after_analysis(s);
   cl_rules_run(s);
   cl_suppress_apply(s);
   cl_config_apply(s); /* select, ignore, per-file-ignores, severity */
   finalize(s);
   cl_fingerprint_all(s);
+  s->pipe->st.t_analyze = t1 - t0;
+  s->pipe->st.t_rest = now_s() - t1;
+  print_stats(s);
   return 0;
 }
 
 size_t condlint_session_file_count(const condlint_session *s) {
-  size_t n = 0;
+  size_t n = s->pipe ? s->pipe->skipped.n : 0; /* checked, ruled out by the prefilter */
   for (size_t i = 0; i < s->files.n; i++)
     if (((cl_file *)s->files.v[i])->checked) n++;
   return n;
@@ -426,6 +975,7 @@ condlint_document *condlint_document_new(const char *path) {
   doc->path = cl_xstrdup(path);
   doc->file = file_new(path, cl_xstrdup(""), 0, true);
   doc->file->borrowed = true;
+  doc->file->doc = doc;
   return doc;
 }
 
@@ -438,13 +988,25 @@ void condlint_document_free(condlint_document *doc) {
   free(doc);
 }
 
+/* The file stays the same object across versions, with its arena: the next
+ * parse reuses the previous version's IR there (cl_parse_file_incremental). */
 void condlint_document_set_text(condlint_document *doc, const char *bytes, size_t len) {
-  if (doc->file->len == len && !memcmp(doc->file->bytes, bytes, len)) return;
-  file_free(doc->file);
+  cl_file *f = doc->file;
+  if (f->len == len && !memcmp(f->bytes, bytes, len)) return;
   condlint_session_free(doc->found);
   doc->found = NULL;
-  doc->file = file_new(doc->path, cl_xstrndup(bytes, len), len, true);
-  doc->file->borrowed = true;
+  free(f->bytes);
+  free(f->line_starts);
+  f->bytes = cl_xstrndup(bytes, len);
+  f->len = len;
+  cl_file_index_lines(f);
+  char *rp = realpath(doc->path, NULL); /* it may exist on disk by now */
+  if (rp) {
+    free(f->abspath);
+    f->abspath = rp;
+  }
+  f->mod = NULL;
+  f->skip = false;
 }
 
 const char *condlint_document_text(const condlint_document *doc, size_t *len) {
@@ -481,17 +1043,25 @@ int condlint_session_add_document(condlint_session *s, condlint_document *doc, i
     cl_parse_file_incremental(doc->found, f, &doc->memo);
   }
   f->skip = !f->mod;
-  /* the parse's findings, once per session */
-  for (size_t i = 0; doc->found && i < doc->found->diags.n; i++) {
-    const condlint_diag *d = doc->found->diags.v[i];
-    cl_span sp = {d->loc.start, d->loc.end, 0, 0, 0, 0};
-    condlint_diag *e = cl_emit(s, d->code, f, sp, d->message, d->fix);
-    for (size_t k = 0; k < d->nrelated; k++) {
-      cl_span rs = {d->related[k].start, d->related[k].end, 0, 0, 0, 0};
-      cl_diag_add_related(s, e, f, rs, d->related[k].message);
+  return 0;
+}
+
+/* What parsing a document reported, once in each session that holds it,
+ * when the files have their final places (condlint_session_analyze). */
+static void documents_emit(condlint_session *s) {
+  for (size_t i = 0; i < s->files.n; i++) {
+    cl_file *f = s->files.v[i];
+    const condlint_session *found = f->doc && f->doc->file == f ? f->doc->found : NULL;
+    for (size_t k = 0; found && k < found->diags.n; k++) {
+      const condlint_diag *d = found->diags.v[k];
+      cl_span sp = {d->loc.start, d->loc.end, 0, 0, 0, 0};
+      condlint_diag *e = cl_emit(s, d->code, f, sp, d->message, d->fix);
+      for (size_t r = 0; r < d->nrelated; r++) {
+        cl_span rs = {d->related[r].start, d->related[r].end, 0, 0, 0, 0};
+        cl_diag_add_related(s, e, f, rs, d->related[r].message);
+      }
     }
   }
-  return 0;
 }
 
 size_t condlint_session_input_count(const condlint_session *s) { return s->files.n; }

@@ -133,8 +133,7 @@ void cl_suppress_apply(condlint_session *s) {
         }
       }
       if (drop) {
-        free(d->related);
-        free(d);
+        cl_diag_free(d);
       } else {
         s->diags.v[w++] = d;
       }

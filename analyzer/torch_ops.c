@@ -625,6 +625,7 @@ cl_val *cl_torch_function(cl_interp *I, const char *tail, const char *full, cl_a
               cl_arena_printf(I->a, "%s() turns the symbolic size into a plain int here", tail),
               "keep the SymInt: compare the size itself instead of int(...)", x->d.why);
           o->specialized = true;
+          if (!strcmp(tail, "int")) cl_origin_fixspec(I, o, FIX_DROP_INT, I->file, a->call, NULL, 0, NULL);
           r.k = D_CONST;
           r.why = o;
         }

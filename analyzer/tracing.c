@@ -230,6 +230,7 @@ static cl_val *make_fx_call(cl_interp *I, cl_val *tracer, cl_args *args) {
         I, o->file, o->span,
         cl_arena_printf(I->a, "make_fx traces with tracing_mode='%s': every size is a plain int", mode),
         "pass tracing_mode=\"symbolic\" to make_fx", NULL);
+    cl_origin_fixspec(I, p.why, FIX_TRACING_MODE, o->file, o->expr, NULL, 0, NULL);
   }
   if (!strcmp(mode, "symbolic"))
     for (uint32_t i = 0; i < args->npos; i++)
@@ -256,6 +257,7 @@ typedef struct {
   cl_obj *marks_src;
   int dynamic;
   cl_span sp;
+  const cl_expr *call;
   const cl_file *file;
   const char *name;
   cl_obj *compiled;
@@ -289,7 +291,13 @@ static cl_dim compile_decide(cl_interp *I, void *ud, int arg, const char *pname,
   const char *fix = cl_arena_printf(I->a,
       "call torch._dynamo.mark_dynamic(%s, %d) before the first call, or compile with dynamic=True",
       pname ? pname : "x", d < 0 ? 0 : d);
-  return cl_dim_const(src->val, src->has_val, cl_origin_new(I, c->file, c->sp, why, fix, NULL));
+  const cl_origin *o = cl_origin_new(I, c->file, c->sp, why, fix, NULL);
+  if (c->call && arg >= 0 && (uint32_t)arg + 1 < c->call->nkids && d >= 0) {
+    const cl_expr *ae = c->call->kids[arg + 1];
+    if (ae->kind != E_KEYWORD && ae->kind != E_STARRED)
+      cl_origin_fixspec(I, o, FIX_MARK_DYNAMIC, c->file, c->call, ae, d, NULL);
+  }
+  return cl_dim_const(src->val, src->has_val, o);
 }
 
 static cl_dim compile_decide_int(cl_interp *I, void *ud, int arg, const char *pname,
@@ -315,6 +323,7 @@ static cl_val *compiled_call(cl_interp *I, cl_val *target, int dynamic, cl_obj *
   compile_ud ud = {0};
   ud.dynamic = dynamic;
   ud.sp = call_span(args);
+  ud.call = args->call;
   ud.file = I->file;
   ud.name = target_name(I, target);
   ud.compiled = state;
@@ -361,6 +370,7 @@ typedef struct {
   cl_val *spec;   /* dynamic_shapes, or NULL */
   cl_val *fwd;
   cl_span sp;
+  const cl_expr *call;
   const cl_file *file;
   bool strict;
 } export_ud;
@@ -431,7 +441,9 @@ static cl_dim export_dim(cl_interp *I, export_ud *e, const cl_val *t, int d, con
                   : cl_arena_printf(I->a, "torch.export.export without dynamic_shapes makes every size a plain int (dim %d of `%s`)", dd, nm);
   const char *fix = cl_arena_printf(I->a, "add a Dim for dim %d of `%s` to dynamic_shapes, e.g. dynamic_shapes={\"%s\": {%d: Dim(\"%s_%d\")}}",
                                     dd, nm, nm, dd, nm, dd);
-  return cl_dim_const(src->val, src->has_val, cl_origin_new(I, e->file, e->sp, why, fix, NULL));
+  const cl_origin *o = cl_origin_new(I, e->file, e->sp, why, fix, NULL);
+  if (sym != 0) cl_origin_fixspec(I, o, FIX_EXPORT_DIM, e->file, e->call, NULL, dd, nm);
+  return cl_dim_const(src->val, src->has_val, o);
 }
 
 /* Walk an argument and its spec together: tensors get per-dim dynamism,
@@ -542,6 +554,7 @@ static cl_val *export_call(cl_interp *I, cl_args *args) {
   e.spec = cl_arg(args, -1, "dynamic_shapes");
   if (e.spec && e.spec->k == VK_NONE) e.spec = NULL;
   e.sp = call_span(args);
+  e.call = args->call;
   e.file = I->file;
   e.fwd = resolve_forward(I, m);
   bool known;
@@ -608,6 +621,7 @@ static cl_val *symbolic_sizes(cl_interp *I, cl_val *real, cl_val *ctx, cl_span s
                                 cl_origin_new(I, I->file, ctx->obj->span,
                                               cl_arena_printf(I->a, "DimDynamic.STATIC at index %d of dynamic_sizes makes dim %d a plain int", d, d),
                                               cl_arena_printf(I->a, "use DimDynamic.DYNAMIC at index %d of dynamic_sizes", d), NULL));
+      cl_origin_fixspec(I, t->dims[d].why, FIX_DIMDYN_DYNAMIC, ctx->obj->file, ctx->obj->expr, NULL, d, NULL);
     } else if (sizes && !dd && (sizes->k == VK_TUPLE || sizes->k == VK_LIST)) {
       t->dims[d] = (cl_dim){0};
     } else {
@@ -646,6 +660,7 @@ static cl_val *from_tensor(cl_interp *I, cl_val *mode, cl_args *args) {
     const char *fix = !mode->obj->has_shape_env ? "create the mode with FakeTensorMode(shape_env=ShapeEnv())"
                                                : "drop static_shapes=True";
     const cl_origin *o = cl_origin_new(I, I->file, sp, why, fix, NULL);
+    if (!mode->obj->has_shape_env) cl_origin_fixspec(I, o, FIX_SHAPE_ENV, mode->obj->file, mode->obj->expr, NULL, 0, NULL);
     cl_val *t = cl_v_tensor_like(I, real);
     t->fake = true;
     t->plain_fake = !mode->obj->has_shape_env;
@@ -710,6 +725,7 @@ cl_val *cl_tracing_call(cl_interp *I, cl_val *callee, const char *tail, const ch
     cl_val *m = cl_arg(args, -1, "tracing_mode");
     tr->obj->mode = m && m->k == VK_STR ? m->s : m ? NULL : "real";
     tr->obj->span = call_span(args);
+    tr->obj->expr = args->call;
     if (!tr->obj->mode) { /* a tracing_mode the model cannot read */
       return cl_v_unknown(I);
     }
@@ -724,6 +740,7 @@ cl_val *cl_tracing_call(cl_interp *I, cl_val *callee, const char *tail, const ch
     cl_val *target = !strcmp(tail, "optimize") ? NULL : cl_arg(args, 0, "model");
     c->obj->target = target && (target->k == VK_FUNC || target->k == VK_BOUND || target->k == VK_INST) ? target : NULL;
     c->obj->span = call_span(args);
+    c->obj->expr = args->call;
     if (target && !c->obj->target) return cl_v_unknown(I);
     return c;
   }
@@ -748,6 +765,7 @@ cl_val *cl_tracing_call(cl_interp *I, cl_val *callee, const char *tail, const ch
     bool known, st = ss ? cl_v_truth(ss, &known) : !m->obj->has_shape_env;
     m->obj->static_shapes = st;
     m->obj->span = call_span(args);
+    m->obj->expr = args->call;
     if (se && se->k == VK_UNKNOWN) return cl_v_unknown(I);
     return m;
   }
@@ -757,6 +775,7 @@ cl_val *cl_tracing_call(cl_interp *I, cl_val *callee, const char *tail, const ch
     cl_val *c = cl_v_obj(I, OBJ_SYMCTX);
     c->obj->sizes = cl_arg(args, 0, "dynamic_sizes");
     c->obj->span = call_span(args);
+    c->obj->expr = args->call;
     return c;
   }
   if (!strcmp(tail, "Dim") && is_torchish(full)) {
@@ -819,6 +838,7 @@ cl_val *cl_tracing_obj_call(cl_interp *I, cl_val *obj, cl_args *args) {
       c->obj->dynamic = o->dynamic;
       c->obj->target = f;
       c->obj->span = o->span;
+      c->obj->expr = o->expr;
       return c;
     }
     if (I->mode == MODE_TRACED) return cl_call_value(I, o->target, args); /* inlined */

@@ -96,6 +96,21 @@ const cl_origin *cl_origin_new(cl_interp *I, const cl_file *f, cl_span sp, const
   return o;
 }
 
+const cl_origin *cl_origin_fixspec(cl_interp *I, const cl_origin *o, cl_fixkind kind,
+                                   const cl_file *f, const cl_expr *expr, const cl_expr *arg,
+                                   int dim, const char *param) {
+  if (!o || !expr || !f) return o;
+  cl_fixspec *fx = cl_arena_alloc(I->a, sizeof *fx);
+  fx->kind = kind;
+  fx->file = f;
+  fx->expr = expr;
+  fx->arg = arg;
+  fx->dim = dim;
+  fx->param = param;
+  ((cl_origin *)o)->fixspec = fx;
+  return o;
+}
+
 /* An int read from a size: `x.shape[1]`. The read is a step of the chain. */
 cl_val *cl_v_from_dim(cl_interp *I, const cl_dim *d, const cl_file *f, cl_span read,
                       const char *what) {

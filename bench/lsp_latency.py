@@ -346,17 +346,23 @@ def edits_for(text, count, rng):
     while len(out) < count:
         kind = rng.choice(["type_stmt", "type_stmt", "threshold", "comment", "block", "backspace"])
         if kind == "type_stmt":
-            # type a statement at the start of a forward body, one key at a time
+            # Enter at the end of a forward's signature (the editor indents
+            # the new line), then a statement typed one key at a time, half
+            # of it taken back and retyped
             anchors = [i for i in range(len(cur)) if cur.startswith("    def forward(self, x", i)]
-            a = rng.choice(anchors)
-            a = cur.index("\n", a) + 1
-            stmt = "        scale = x.shape[-1] ** -0.5\n"
+            a = cur.index("\n", rng.choice(anchors))
+            push(a, a, "\n        ")
+            a += 9
+            stmt = "scale = x.shape[-1] ** -0.5"
             for ch in stmt:
                 push(a, a, ch)
                 a += 1
-            for _ in range(len(stmt)):  # and take it back, key by key
+            for _ in range(len(stmt) // 2):
                 push(a - 1, a, "")
                 a -= 1
+            for ch in stmt[len(stmt) - len(stmt) // 2:]:
+                push(a, a, ch)
+                a += 1
         elif kind == "threshold":
             anchors = [i for i in range(len(cur)) if cur.startswith("x.shape[1] <= ", i)]
             a = rng.choice(anchors) + len("x.shape[1] <= ")
@@ -384,6 +390,17 @@ def edits_for(text, count, rng):
             push(a, a, "(")
             push(a, a + 1, "")
     return out[:count]
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of a process and its reaped children (Linux)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        ticks = sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+        return ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def percentile(xs, p):
@@ -427,6 +444,7 @@ def main():
 
     rng = random.Random(args.seed)
     lat, nd_seen = [], set()
+    cpu0 = cpu_seconds(srv.p.pid)
     version = 1
     cur = text
     for a, b, s in edits_for(text, args.edits, rng):
@@ -444,6 +462,9 @@ def main():
                      and m["params"]["uri"] == uri and m["params"].get("version") == v)
         lat.append((time.perf_counter() - t0) * 1e3)
         nd_seen.add(len(m["params"]["diagnostics"]))
+    cpu1 = cpu_seconds(srv.p.pid)
+    cpu_ms = (cpu1 - cpu0) * 1e3 / len(lat) if cpu0 is not None and cpu1 is not None else None
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     status = srv.close()
     errlog.close()
     if not args.keep:
@@ -455,7 +476,10 @@ def main():
            "open_ms": round(open_ms, 2), "findings_at_open": ndiag,
            "p50_ms": round(percentile(lat, 50), 2), "p90_ms": round(percentile(lat, 90), 2),
            "p99_ms": round(percentile(lat, 99), 2), "max_ms": round(max(lat), 2),
-           "mean_ms": round(sum(lat) / len(lat), 2), "server_exit": status}
+           "mean_ms": round(sum(lat) / len(lat), 2),
+           "server_cpu_ms_per_edit": round(cpu_ms, 2) if cpu_ms is not None else None,
+           "cpus": os.cpu_count(), "load_1min": round(load, 2) if load is not None else None,
+           "server_exit": status}
     if args.json:
         print(json.dumps(res))
     else:
@@ -465,6 +489,9 @@ def main():
         print(f"  p50 {res['p50_ms']} ms   p90 {res['p90_ms']} ms   p99 {res['p99_ms']} ms   "
               f"max {res['max_ms']} ms   (mean {res['mean_ms']} ms)")
         print(f"  findings per published version: {sorted(nd_seen)}")
+        print(f"  server CPU per edit: {res['server_cpu_ms_per_edit']} ms "
+              f"(user+sys, with the parse trials it forks); {res['cpus']} CPUs, "
+              f"load average {res['load_1min']} during the run")
     return 0 if status == 0 else 1
 
 

@@ -77,12 +77,13 @@ static const char *find_bytes(const char *h, size_t hl, const char *n) {
   return NULL;
 }
 
-/* Skip to the next line that starts a Content-Length header. */
+/* Skip to the next Content-Length header (the garbage before it need not end
+ * with a newline: a body without a valid length runs into the next header). */
 static bool do_resync(lsp_reader *r) {
   const char *b = r->buf + r->pos;
   size_t n = r->len - r->pos;
   for (size_t i = 0; i + 15 <= n; i++) {
-    if ((i == 0 || b[i - 1] == '\n') && !strncasecmp(b + i, "Content-Length:", 15)) {
+    if (!strncasecmp(b + i, "Content-Length:", 15)) {
       r->pos += i;
       r->resync = false;
       return true;
@@ -125,6 +126,7 @@ static long long content_length(const char *h, size_t n) {
 
 lsp_status lsp_reader_next(lsp_reader *r, json_t **msg) {
   *msg = NULL;
+  if (!r->buf) return LSP_NONE; /* nothing read yet */
   if (r->resync && !do_resync(r)) return LSP_NONE;
   const char *b = r->buf + r->pos;
   size_t n = r->len - r->pos;
@@ -156,7 +158,7 @@ lsp_status lsp_reader_next(lsp_reader *r, json_t **msg) {
   const char *body = b + hlen + sep;
   r->pos += hlen + sep + (size_t)clen;
   json_error_t err;
-  json_t *v = json_loadb(body, (size_t)clen, JSON_ALLOW_NUL, &err);
+  json_t *v = json_loadb(body, (size_t)clen, JSON_ALLOW_NUL | JSON_DECODE_ANY, &err);
   if (!v) return LSP_BAD_JSON;
   *msg = v;
   return LSP_MESSAGE;

@@ -19,6 +19,7 @@ static const char USAGE[] =
     "       condlint config [--config FILE | --isolated] [SELECTION] [PATH]\n"
     "       condlint rule CODE | --all [--output-format text|json]\n"
     "       condlint server [--debounce MS]   (a language server on stdio: docs/editors.md)\n"
+    "       condlint clean [--cache-dir DIR]   (remove the cache)\n"
     "       condlint --version | --help\n"
     "\n"
     "Find torch.cond calls that fold to one branch when the code is traced\n"
@@ -32,11 +33,17 @@ static const char USAGE[] =
     "  --color WHEN          auto (default), always or never; NO_COLOR and FORCE_COLOR\n"
     "                        are honoured in auto\n"
     "  -j, --jobs N          worker threads (default: one per core)\n"
+    "  --cache-dir DIR       keep the cache of parsed files in DIR (default:\n"
+    "                        .condlint_cache in the project root; docs/performance.md)\n"
+    "  --no-cache            neither read nor write the cache\n"
     "  -p, --compile-commands DIR\n"
     "                        C++ sources: take each file's flags from\n"
     "                        DIR/compile_commands.json (DIR may name the file)\n"
     "  --exit-zero           exit 0 even when there are findings\n"
     "  --statistics          print how many findings each rule has, not the findings\n"
+    "  --fix                 apply the safe fixes, then report what remains\n"
+    "  --unsafe-fixes        with --fix or --diff: the unsafe fixes too\n"
+    "  --diff                print the fixes as a unified diff and write nothing\n"
     "\n"
     "selection (rule codes, prefixes such as CL1, or ALL; comma-separated, repeatable):\n"
     "  --select CODES        check only these rules (replaces the configured select)\n"
@@ -79,7 +86,7 @@ static char *read_stdin(size_t *len) {
     }
     size_t got = fread(buf + n, 1, cap - n, stdin);
     n += got;
-    if (got == 0) break;
+    if (got == 0 || n > ((size_t)256 << 20)) break; /* add_source refuses more */
   }
   if (ferror(stdin)) {
     free(buf);
@@ -101,6 +108,8 @@ static const char *json_escape(const char *s, char *buf, size_t cap) {
   buf[j] = 0;
   return buf;
 }
+
+static int cmd_check(int argc, char **argv);
 
 static int cmd_rule(int argc, char **argv) {
   const char *format = "text";
@@ -368,10 +377,30 @@ static void session_error(condlint_session *s, int rc, const char *what) {
   else fprintf(stderr, "condlint: %s%s\n", what, condlint_session_error(s));
 }
 
+/* condlint clean: remove the cache directory (only one condlint made). */
+static int cmd_clean(int argc, char **argv) {
+  const char *dir = NULL;
+  for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "--cache-dir") && i + 1 < argc) dir = argv[++i];
+    else if (!strncmp(argv[i], "--cache-dir=", 12)) dir = argv[i] + 12;
+    else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+      fputs(USAGE, stdout);
+      return 0;
+    } else return usage_error("clean: unknown argument '%s'", argv[i]);
+  }
+  condlint_session *s = condlint_session_new();
+  condlint_session_set_cache(s, dir, 1);
+  int rc = condlint_session_clean_cache(s);
+  if (rc != 0) fprintf(stderr, "condlint: %s\n", condlint_session_error(s));
+  condlint_session_free(s);
+  return rc == 0 ? 0 : 2;
+}
+
 static int cmd_check(int argc, char **argv) {
   const char *format = NULL, *stdin_name = NULL, *color_when = "auto", *output = NULL;
-  const char *baseline = NULL, *compile_commands = NULL;
-  int exit_zero = 0, statistics = 0, update_baseline = 0;
+  const char *baseline = NULL, *compile_commands = NULL, *cache_dir = NULL;
+  int exit_zero = 0, statistics = 0, update_baseline = 0, no_cache = 0;
+  int fix = 0, unsafe_fixes = 0, diff = 0;
   long jobs = 0;
   config_opts co = {0};
   const char **paths = calloc((size_t)argc + 1, sizeof(char *));
@@ -400,6 +429,11 @@ static int cmd_check(int argc, char **argv) {
     OPTVAL("-p", compile_commands)
     OPTVAL("--color", color_when)
     OPTVAL("--baseline", baseline)
+    OPTVAL("--cache-dir", cache_dir)
+    if (!strcmp(a, "--no-cache")) {
+      no_cache = 1;
+      continue;
+    }
     const char *jobs_s = NULL;
     OPTVAL("--jobs", jobs_s)
     if (!strcmp(a, "-j") && i + 1 < argc) jobs_s = argv[++i];
@@ -422,6 +456,12 @@ static int cmd_check(int argc, char **argv) {
     }
     if (!strcmp(a, "--update-baseline")) {
       update_baseline = 1;
+      continue;
+    }
+    if (!strcmp(a, "--fix") || !strcmp(a, "--unsafe-fixes") || !strcmp(a, "--diff")) {
+      if (a[2] == 'f') fix = 1;
+      else if (a[2] == 'u') unsafe_fixes = 1;
+      else diff = 1;
       continue;
     }
     int r = config_option(&co, argc, argv, &i);
@@ -483,6 +523,7 @@ static int cmd_check(int argc, char **argv) {
   condlint_session *s = condlint_session_new();
   condlint_session_set_config(s, cfg);
   condlint_session_set_jobs(s, (unsigned)jobs);
+  condlint_session_set_cache(s, cache_dir, !no_cache);
   int rc = 0;
   if (compile_commands) {
     int crc = condlint_session_set_compile_commands(s, compile_commands);
@@ -500,8 +541,13 @@ static int cmd_check(int argc, char **argv) {
         rc = 2;
         break;
       }
-      condlint_session_add_source(s, stdin_name ? stdin_name : "<stdin>", buf, len);
+      int arc = condlint_session_add_source(s, stdin_name ? stdin_name : "<stdin>", buf, len);
       free(buf);
+      if (arc != 0) {
+        session_error(s, arc, "");
+        rc = 2;
+        break;
+      }
     } else {
       int arc = condlint_session_add_path(s, paths[i]);
       if (arc != 0) {
@@ -516,6 +562,36 @@ static int cmd_check(int argc, char **argv) {
     if (arc != 0) {
       session_error(s, arc, arc == CONDLINT_EINTERNAL ? "internal error: " : "");
       rc = 2;
+    }
+  }
+  if (rc == 0 && (fix || diff)) {
+    /* --diff shows the fixes and writes nothing; --fix writes them, then the
+     * check runs again on the fixed files and reports what remains */
+    int n = condlint_session_fix(s, unsafe_fixes, diff ? stdout : NULL);
+    if (n < 0) {
+      session_error(s, n, "");
+      rc = 2;
+    } else if (diff) {
+      fprintf(stderr, "condlint: %d fix%s would be applied%s\n", n, n == 1 ? "" : "es",
+              unsafe_fixes ? "" : " (unsafe ones need --unsafe-fixes)");
+      rc = n > 0 ? 1 : 0;
+      condlint_session_free(s);
+      condlint_config_free(cfg);
+      fflush(stdout);
+      return rc;
+    } else {
+      fprintf(stderr, "condlint: fixed %d finding%s\n", n, n == 1 ? "" : "s");
+      condlint_session_free(s);
+      condlint_config_free(cfg);
+      /* the same check without the fix options, on the files as they are now */
+      int nargc = 0;
+      char **nargv = calloc((size_t)argc + 1, sizeof(char *));
+      if (!nargv) return 2;
+      for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], "--fix") && strcmp(argv[i], "--unsafe-fixes")) nargv[nargc++] = argv[i];
+      int r2 = cmd_check(nargc, nargv);
+      free(nargv);
+      return r2;
     }
   }
   if (rc == 0 && baseline) {
@@ -593,6 +669,7 @@ int main(int argc, char **argv) {
     return cmd_check(argc - 2, argv + 2);
   }
   if (!strcmp(cmd, "rule")) return cmd_rule(argc - 2, argv + 2);
+  if (!strcmp(cmd, "clean")) return cmd_clean(argc - 2, argv + 2);
   if (!strcmp(cmd, "server")) return cmd_server(argc - 2, argv + 2);
   if (!strcmp(cmd, "config")) {
     for (int i = 2; i < argc; i++)
@@ -602,5 +679,5 @@ int main(int argc, char **argv) {
       }
     return cmd_config(argc - 2, argv + 2);
   }
-  return usage_error("unknown command '%s' (check, config, rule)", cmd);
+  return usage_error("unknown command '%s' (check, config, rule, server, clean)", cmd);
 }

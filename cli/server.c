@@ -50,6 +50,8 @@ typedef struct {
   char code[16];
   char *name, *message, *fix, *fingerprint;
   lrange r;
+  condlint_fix_applicability applicability;
+  json_t *edits; /* a machine-applicable fix: {uri: [TextEdit]}, or NULL */
 } finding;
 
 /* A file the server knows: an open document, a workspace file, or a file an
@@ -88,7 +90,7 @@ typedef struct {
   json_t **q; /* messages read, not yet handled */
   size_t qhead, qlen, qcap;
   /* client capabilities */
-  bool watch_dynamic, markdown;
+  bool watch_dynamic, markdown, document_changes;
   bool trace; /* CONDLINT_SERVER_TRACE: log each analysis' times to stderr */
   int debounce_ms;
   folder *folders;
@@ -309,6 +311,7 @@ static void findings_clear(wfile *w) {
     free(w->f[i].message);
     free(w->f[i].fix);
     free(w->f[i].fingerprint);
+    json_decref(w->f[i].edits);
   }
   free(w->f);
   w->f = NULL;
@@ -602,12 +605,59 @@ static const char *uri_of(wfile *w) {
   return w->uri;
 }
 
-/* The hook for machine-applicable fixes: when the library gives a finding's
- * fix as edits (another issue adds them), this turns them into a code
- * action; today a fix is a hint shown with the message, and nothing is
- * added. */
+/* A finding's machine-applicable fix as {uri: [TextEdit]}, or NULL. The
+ * edits' byte offsets are into the texts that were analysed. */
+static json_t *fix_edits(server *S, const condlint_diag *d) {
+  condlint_fix_applicability a = condlint_diag_fix_applicability(d);
+  size_t n = condlint_diag_edit_count(d);
+  if ((a != CONDLINT_FIX_SAFE && a != CONDLINT_FIX_UNSAFE) || n == 0) return NULL;
+  json_t *changes = json_object();
+  for (size_t k = 0; k < n; k++) {
+    condlint_edit e = condlint_diag_edit(d, k);
+    wfile *ew = file_for_location(S, e.path);
+    if (!ew || e.start > ew->len || e.end > ew->len || e.end < e.start) {
+      json_decref(changes);
+      return NULL;
+    }
+    lrange r;
+    lsp_position_of(ew->text, ew->len, lines_of(ew), e.start, &r.sl, &r.sc);
+    lsp_position_of(ew->text, ew->len, lines_of(ew), e.end, &r.el, &r.ec);
+    const char *uri = uri_of(ew);
+    json_t *list = json_object_get(changes, uri);
+    if (!list) json_object_set_new(changes, uri, list = json_array());
+    json_array_append_new(list, json_pack("{s:o, s:o}", "range", jrange_of(&r), "newText",
+                                          lsp_jstr(e.content)));
+  }
+  return changes;
+}
+
+/* The code action of a finding's machine-applicable fix (`condlint check
+ * --fix` makes the same edits). Offered only while the finding is current:
+ * the edits' positions are those of the version analysed. */
 static void add_fix_actions(server *S, wfile *w, const finding *f, json_t *diag, json_t *actions) {
-  (void)S, (void)w, (void)f, (void)diag, (void)actions;
+  if (!f->edits || w->published_version != w->version) return;
+  bool safe = f->applicability == CONDLINT_FIX_SAFE;
+  char title[512];
+  snprintf(title, sizeof title, "Fix %s: %s%s", f->code, f->fix ? f->fix : "apply condlint's fix",
+           safe ? "" : " (unsafe: may change more of the trace)");
+  json_t *edit;
+  if (S->document_changes) {
+    json_t *dc = json_array();
+    const char *uri;
+    json_t *list;
+    json_object_foreach(f->edits, uri, list) {
+      wfile *ew = file_of_uri(S, uri);
+      json_t *ver = ew && ew->open ? json_integer((json_int_t)ew->version) : json_null();
+      json_array_append_new(dc, json_pack("{s:{s:s, s:o}, s:O}", "textDocument", "uri", uri,
+                                          "version", ver, "edits", list));
+    }
+    edit = json_pack("{s:o}", "documentChanges", dc);
+  } else {
+    edit = json_pack("{s:O}", "changes", f->edits);
+  }
+  json_array_append_new(actions, json_pack("{s:s, s:s, s:[O], s:b, s:o}", "title", title, "kind",
+                                           "quickfix", "diagnostics", diag, "isPreferred", safe,
+                                           "edit", edit));
 }
 
 static json_t *diagnostic_json(server *S, wfile *w, const condlint_diag *d, finding *out) {
@@ -650,6 +700,11 @@ static json_t *diagnostic_json(server *S, wfile *w, const condlint_diag *d, find
   out->fix = fix ? xstrdup(fix) : NULL;
   out->fingerprint = xstrdup(condlint_diag_fingerprint(d));
   out->r = r;
+  out->applicability = condlint_diag_fix_applicability(d);
+  out->edits = fix_edits(S, d);
+  if (out->edits)
+    json_object_set_new(json_object_get(o, "data"), "fixApplicability",
+                        json_string(out->applicability == CONDLINT_FIX_SAFE ? "safe" : "unsafe"));
   return o;
 }
 
@@ -1052,15 +1107,23 @@ static void on_hover(server *S, json_t *id, json_t *params) {
     if (!any) hit = f->r;
     any = true;
   }
-  if (!any) {
-    size_t off = lsp_offset_of(w->text ? w->text : "", w->len, lines_of(w), line, ch), a, b;
-    const condlint_rule *rule = code_at(w, off, &a, &b);
-    if (rule) {
-      append_rule_doc(&buf, &len, rule);
+  /* a code written in a suppression comment: that rule's explanation too */
+  size_t off = lsp_offset_of(w->text ? w->text : "", w->len, lines_of(w), line, ch), a, b;
+  const condlint_rule *rule = code_at(w, off, &a, &b);
+  bool shown = false;
+  for (size_t i = 0; rule && i < w->nf; i++)
+    if (in_range(&w->f[i].r, line, ch) && !strcmp(w->f[i].code, condlint_rule_code(rule)))
+      shown = true;
+  if (rule && !shown) {
+    if (any) {
+      buf = xrealloc(buf, len + 8);
+      len += (size_t)snprintf(buf + len, 8, "\n---\n\n");
+    } else {
       lsp_position_of(w->text, w->len, lines_of(w), a, &hit.sl, &hit.sc);
       lsp_position_of(w->text, w->len, lines_of(w), b, &hit.el, &hit.ec);
-      any = true;
     }
+    append_rule_doc(&buf, &len, rule);
+    any = true;
   }
   if (!any) {
     respond(S, id, NULL);
@@ -1134,6 +1197,9 @@ static void on_code_action(server *S, json_t *id, json_t *params) {
       if (!strcmp(seen[k], key)) dup = true;
     if (dup) continue;
     if (nseen < 64) snprintf(seen[nseen++], sizeof seen[0], "%s", key);
+    for (size_t k = 0; k < w->nf; k++) /* the rule's own fix first */
+      if (!strcmp(w->f[k].code, code) && w->f[k].r.sl == r.sl)
+        add_fix_actions(S, w, &w->f[k], d, actions);
     json_t *edit = suppression_edit(w, r.sl, code);
     if (edit) {
       char title[96];
@@ -1144,9 +1210,6 @@ static void on_code_action(server *S, json_t *id, json_t *params) {
                                                "kind", "quickfix", "diagnostics", d, "edit",
                                                "changes", changes));
     }
-    for (size_t k = 0; k < w->nf; k++)
-      if (!strcmp(w->f[k].code, code) && w->f[k].r.sl == r.sl)
-        add_fix_actions(S, w, &w->f[k], d, actions);
   }
   json_decref(diags);
   respond(S, id, actions);
@@ -1161,6 +1224,8 @@ static void on_initialize(server *S, json_t *id, json_t *params) {
   static const char *const watch[] = {"workspace", "didChangeWatchedFiles", "dynamicRegistration",
                                       NULL};
   S->watch_dynamic = jbool_path(caps, watch);
+  static const char *const dc[] = {"workspace", "workspaceEdit", "documentChanges", NULL};
+  S->document_changes = jbool_path(caps, dc);
   json_t *fmt = json_object_get(jobj(jobj(caps, "textDocument"), "hover"), "contentFormat");
   S->markdown = true;
   if (json_is_array(fmt) && json_array_size(fmt) > 0) {

@@ -49,6 +49,7 @@ void cl_rule_CL101(condlint_session *s, const cl_facts *facts) {
                        "artifact keeps one branch", site->nouts);
     condlint_diag *d = cl_emit(s, "CL101", site->file, site->callee, msg, cl_origin_fix(o->why));
     free(msg);
+    cl_fix_attach(s, d, o->why);
     for (size_t k = 0; k < site->nouts; k++) {
       const cl_context *c = facts->contexts.v[site->outs[k].context];
       if (k > 0) {

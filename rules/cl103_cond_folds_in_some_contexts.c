@@ -74,6 +74,9 @@ void cl_rule_CL103(condlint_session *s, const cl_facts *facts) {
       cl_diag_add_related(s, d, c->file, c->span, m);
       free(m);
     }
-    if (first_fold) cl_facts_emit_chain(s, d, first_fold->why);
+    if (first_fold) {
+      cl_facts_emit_chain(s, d, first_fold->why);
+      cl_fix_attach(s, d, first_fold->why);
+    }
   }
 }

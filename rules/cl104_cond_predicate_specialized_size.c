@@ -39,6 +39,7 @@ void cl_rule_CL104(condlint_session *s, const cl_facts *facts) {
                              ctx->desc);
     condlint_diag *d = cl_emit(s, "CL104", site->file, site->callee, msg, cl_origin_fix(o->why));
     free(msg);
+    cl_fix_attach(s, d, o->why);
     cl_facts_emit_chain(s, d, o->why);
   }
 }

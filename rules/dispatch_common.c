@@ -20,5 +20,8 @@ void cl_rule_emit_dispatch(condlint_session *s, const cl_facts *facts, const cl_
     cl_diag_add_related(s, d, c->file, c->span, m);
     free(m);
   }
-  if (fold) cl_facts_emit_chain(s, d, fold->why);
+  if (fold) {
+    cl_facts_emit_chain(s, d, fold->why);
+    cl_fix_attach(s, d, fold->why);
+  }
 }

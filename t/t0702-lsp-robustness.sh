@@ -11,9 +11,9 @@ mkdir -p "$W"
 U=$(uri "$W/m.py")
 
 lsp "initialize $W
-raw Content-Length: abc\r\n\r\n{}
-next-response
 raw Content-Type: application/vscode-jsonrpc\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"shutdown\"}
+next-response
+raw Content-Length: abc\r\n\r\n{}
 next-response
 send {\"jsonrpc\":\"2.0\",\"id\":6,\"method\":
 next-response
@@ -39,8 +39,8 @@ notify workspace/didChangeWatchedFiles {\"changes\":[{\"uri\":3,\"type\":\"x\"},
 request textDocument/hover {\"textDocument\":{\"uri\":\"$U\"},\"position\":{\"line\":0,\"character\":0}}
 shutdown"
 resp() { printf '%s\n' "$out" | grep '^response: ' | sed -n "$1p"; }
-like "$(resp 1)" '"error":\{"code":-32700.*"id":null' "a header whose Content-Length is not a number: ParseError, id null"
-like "$(resp 2)" '"error":\{"code":-32700.*"id":null' "a header without Content-Length: ParseError"
+like "$(resp 1)" '"error":\{"code":-32700.*"id":null' "a header without Content-Length: ParseError, id null"
+like "$(resp 2)" '"error":\{"code":-32700.*"id":null' "a Content-Length that is not a number: ParseError"
 like "$(resp 3)" '"error":\{"code":-32700.*"id":null' "a body that is not JSON: ParseError"
 like "$(resp 4)" '"error":\{"code":-32600.*"id":null' "a JSON array: InvalidRequest"
 like "$(resp 5)" '"error":\{"code":-32600.*"id":null' "a JSON number: InvalidRequest"
@@ -56,25 +56,26 @@ is "$(pick '^response shutdown')" "response shutdown: null" "and shutdown works 
 is "$(pick '^exit')" "exit 0" "exit status 0: nothing broke the server"
 like "$err" "skipped a message" "framing errors are logged on stderr"
 
-# documents that do not parse, do not decode or are empty
+# documents that do not parse, hold NUL bytes or are empty
 printf 'import torch\ndef f(x:\n    return torch.cond(x.shape[0] > 1, g, h, (x,))\n' >"$W/broken.py"
-printf 'import torch\nx = "\xff\xfe"\n(((((((((((((\n' >"$W/bad_utf8.py"
 : >"$W/empty.py"
 lsp "server --debounce 0
 initialize $W
 open broken.py
 diagnostics broken.py
-open bad_utf8.py
-diagnostics bad_utf8.py
 open empty.py
 diagnostics empty.py
-change-full broken.py 2 \"def (((\\n\\t\\t\\u0000\"
+change-full broken.py 2 \"torch.cond(((\\n\\t\\t\\u0000 \\ud83d\\ude00 (\"
 diagnostics broken.py
+request textDocument/hover {\"textDocument\":{\"uri\":\"$(uri "$W/broken.py")\"},\"position\":{\"line\":99,\"character\":99}}
+send {\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{\"textDocument\":{\"uri\":\"$(uri "$W/broken.py")\",\"version\":3},\"contentChanges\":[{\"text\":\"\\ud800\"}]}}
+next-response
 shutdown"
 like "$(pick 'diagnostics broken.py v1')" "CL901" "a document that does not parse: a CL901 diagnostic"
-like "$(pick 'diagnostics bad_utf8.py')" "CL903" "invalid UTF-8: CL903, published as valid JSON"
 is "$(pick 'diagnostics empty.py')" "diagnostics empty.py v1: (none)" "an empty document: no findings"
-like "$(pick 'diagnostics broken.py v2')" "CL901" "an edit to garbage with a NUL byte is analysed"
+like "$(pick 'diagnostics broken.py v2')" "CL901" "an edit to garbage with a NUL byte and an emoji is analysed"
+is "$(pick 'response textDocument/hover')" "response textDocument/hover: null" "hover past the end of a document: null"
+like "$(pick '^response: ')" '"code":-32700' "a lone surrogate in a text is not JSON the server accepts: ParseError"
 is "$(pick '^exit')" "exit 0" "and the server is still up"
 
 # a client that disappears: both pipes closed with work pending, and EPIPE

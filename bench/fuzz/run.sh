@@ -3,13 +3,15 @@
 #
 #   TARGET   python (the whole analysis of one source file), toml (the
 #            configuration reader), schema (the operator schema parser), lsp
-#            (the language server's message reader), or all
+#            (the language server's message reader), summary (the cache's
+#            decoder of lowered IR, then the analysis of what it decoded), or all
 #   SECONDS  how long each target runs (default 60)
 #
 # The targets are built in $CONDLINT_FUZZ_BUILD (default build-fuzz/, with
 # CC=clang and -DCONDLINT_FUZZ=ON). Each target keeps its growing corpus in
 # $CONDLINT_FUZZ_BUILD/corpus/TARGET and starts from the seeds: t/corpus and
-# examples/ for python, bench/fuzz/seeds/NAME for the others.
+# examples/ for python, bench/fuzz/seeds/NAME for toml, schema and lsp, and
+# the encodings of the corpus files (made by fuzz_summary itself) for summary.
 # Crash, leak, timeout and out-of-memory inputs land in
 # $CONDLINT_FUZZ_BUILD/artifacts/TARGET/; each one found belongs in t/hostile/
 # with an assertion in t/t0501-hostile-input.sh. Extra arguments after SECONDS
@@ -20,8 +22,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 target=${1:-}
 seconds=${2:-60}
 [ $# -ge 2 ] && shift 2 || set --
-case $target in python | toml | schema | lsp | all) ;; *)
-  echo "usage: bench/fuzz/run.sh python|toml|schema|lsp|all SECONDS [libFuzzer options]" >&2
+case $target in python | toml | schema | lsp | summary | all) ;; *)
+  echo "usage: bench/fuzz/run.sh python|toml|schema|lsp|summary|all SECONDS [libFuzzer options]" >&2
   exit 2 ;;
 esac
 build=${CONDLINT_FUZZ_BUILD:-$top/build-fuzz}
@@ -34,7 +36,7 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
   }
   rm -f "$build.configure.log"
 fi
-cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target fuzz_python fuzz_toml fuzz_schema fuzz_lsp \
+cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target fuzz_python fuzz_toml fuzz_schema fuzz_lsp fuzz_summary \
   >"$build/fuzz-build.log" 2>&1 || {
   tail -30 "$build/fuzz-build.log" >&2
   echo "run.sh: cannot build the fuzz targets (log: $build/fuzz-build.log)" >&2
@@ -53,6 +55,11 @@ run_one() {
   toml) seeds=("$top/bench/fuzz/seeds/toml"); opts=(-max_len=4096) ;;
   schema) seeds=("$top/bench/fuzz/seeds/schema"); opts=(-max_len=1024) ;;
   lsp) seeds=("$top/bench/fuzz/seeds/lsp"); opts=(-max_len=16384) ;;
+  summary) # seeds: the encodings of the corpus files' parses, made by the target
+    mkdir -p "$build/seeds/summary"
+    find "$top/t/corpus" "$top/examples" -name '*.py' 2>/dev/null | sort |
+      CONDLINT_FUZZ_EMIT_SEEDS="$build/seeds/summary" "$build/fuzz/fuzz_summary" >/dev/null 2>&1
+    seeds=("$build/seeds/summary"); opts=(-max_len=65536) ;;
   esac
   local -a dirs=("$corpus")
   for d in "${seeds[@]}"; do [ -d "$d" ] && dirs+=("$d"); done
@@ -77,7 +84,7 @@ run_one() {
 
 status=0
 if [ "$target" = all ]; then
-  for t in python toml schema lsp; do run_one "$t" "$@" || status=1; done
+  for t in python toml schema lsp summary; do run_one "$t" "$@" || status=1; done
 else
   run_one "$target" "$@" || status=1
 fi

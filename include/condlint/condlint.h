@@ -104,6 +104,37 @@ CONDLINT_API condlint_location condlint_diag_related(const condlint_diag *diag, 
 /* A human-readable fix hint, or NULL. */
 CONDLINT_API const char *condlint_diag_fix(const condlint_diag *diag);
 
+/* How a finding's fix may be applied: NONE (no fix), DISPLAY_ONLY (advice,
+ * no edits), SAFE (applied by --fix: changes nothing but the cond's folding),
+ * UNSAFE (applied with --unsafe-fixes: may change more of the trace). */
+typedef enum {
+  CONDLINT_FIX_NONE = 0,
+  CONDLINT_FIX_DISPLAY_ONLY = 1,
+  CONDLINT_FIX_SAFE = 2,
+  CONDLINT_FIX_UNSAFE = 3
+} condlint_fix_applicability;
+
+/* One text edit of a fix: replace the range with content (borrowed). The
+ * range is 1-based like every location; start and end are byte offsets. */
+typedef struct {
+  const char *path;
+  unsigned line, column, end_line, end_column;
+  size_t start, end;
+  const char *content;
+} condlint_edit;
+
+CONDLINT_API condlint_fix_applicability condlint_diag_fix_applicability(const condlint_diag *diag);
+CONDLINT_API size_t condlint_diag_edit_count(const condlint_diag *diag);
+CONDLINT_API condlint_edit condlint_diag_edit(const condlint_diag *diag, size_t i);
+
+/* Apply the fixes of an analysed session's findings to their files: the safe
+ * ones, and the unsafe ones too when unsafe is non-zero. Overlapping edits are
+ * left for a later run. When diff is non-NULL nothing is written: a unified
+ * diff of the changes goes there instead. Files are replaced atomically
+ * (temporary file + rename). Returns the number of fixes applied, or a
+ * negative CONDLINT_E* code (message from condlint_session_error). */
+CONDLINT_API int condlint_session_fix(condlint_session *session, int unsafe, FILE *diff);
+
 /* Render every finding of an analysed session. format: "text", "json",
  * "concise", "sarif", "github", "gitlab", "junit".
  * color: 0 never, 1 always. Returns CONDLINT_EUSAGE for an unknown format. */
@@ -210,6 +241,25 @@ CONDLINT_API condlint_severity condlint_rule_severity(const condlint_rule *rule)
 CONDLINT_API const char *condlint_rule_summary(const condlint_rule *rule);
 /* The rule's documentation in Markdown (what it does, why, example, fix). */
 CONDLINT_API const char *condlint_rule_doc(const condlint_rule *rule);
+
+/* ---- added: the summary cache ---------------------------------------------- */
+
+/* Cache what parsing each file produced (its lowered IR, the parse's CL901,
+ * CL903 and CL904 findings, and the prefilter's verdict) in dir, keyed by the
+ * file's content hash, the condlint build and the configuration, and record
+ * each file's prefilter verdict by path and stat: a later run parses only the
+ * files that changed, and does not read the files it skipped before. Findings
+ * are the same with and without the cache. dir NULL: .condlint_cache in the
+ * project root (the nearest directory above the working directory that holds
+ * .git, pyproject.toml or condlint.toml, else the working directory).
+ * enabled 0 (the default): no cache is read or written. Call before
+ * condlint_session_analyze. */
+CONDLINT_API void condlint_session_set_cache(condlint_session *session, const char *dir,
+                                             int enabled);
+/* Remove the cache directory that condlint_session_set_cache names (or the
+ * default one). A directory without condlint's CACHEDIR.TAG is left alone
+ * (CONDLINT_EUSAGE); CONDLINT_EIO when it cannot be removed. */
+CONDLINT_API int condlint_session_clean_cache(condlint_session *session);
 
 #ifdef __cplusplus
 }

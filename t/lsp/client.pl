@@ -8,17 +8,21 @@
 # Script lines (# starts a comment; FILE is relative to the root given to
 # initialize, or absolute; JSON is one JSON value on the rest of the line):
 #   server ARGS...              start `CONDLINT server ARGS` (else: at the first command)
-#   initialize ROOT [CAPS]      initialize (capabilities CAPS), print the result, send initialized
+#   initialize ROOT [CAPS [OPTS]]  initialize (capabilities CAPS, initializationOptions OPTS),
+#                               print the result, send initialized
 #   open FILE [LANG]            didOpen with FILE's content from disk (version 1)
 #   open-text FILE JSON         didOpen with the JSON string as the text (version 1)
 #   change FILE VER SL SC EL EC JSON   didChange: replace the range by the JSON string
 #   change-full FILE VER JSON   didChange with the whole text
+#   changes FILE VER JSON       didChange with the JSON array as contentChanges
 #   save FILE | close FILE      didSave / didClose
 #   watched FILE TYPE           workspace/didChangeWatchedFiles (1 created, 2 changed, 3 deleted)
 #   diagnostics FILE            wait for FILE's next publishDiagnostics and print a summary:
 #                               "diagnostics NAME vVER: SL:SC-EL:EC CODE ..." (0-based)
 #   diagnostics-json FILE       the same, printing the whole params as canonical JSON
 #   quiet FILE MS               expect no publishDiagnostics for FILE within MS ms
+#   versions FILE MS            the versions of every publishDiagnostics for FILE that come
+#                               until none has come for MS ms: "versions NAME: 2 5 9"
 #   request METHOD JSON         send a request, print "response METHOD: RESULT-OR-ERROR"
 #   notify METHOD JSON          send a notification
 #   send TEXT                   send TEXT as one framed message (need not be JSON)
@@ -26,6 +30,7 @@
 #   next-response               print the next response that was not waited for
 #   message METHOD              wait for a notification METHOD from the server, print its params
 #   sleep MS
+#   run SHELL-COMMAND           run a command (to change files on disk)
 #   eof                         close the server's stdin, print "exit STATUS"
 #   shutdown                    shutdown request and exit notification, print "exit STATUS"
 #   vanish                      close both pipes at once (a client that crashed), print "exit STATUS"
@@ -186,13 +191,14 @@ for my $line (@lines) {
   if ($cmd eq 'server') { start(split ' ', $rest); next }
   start() unless $pid;
   if ($cmd eq 'initialize') {
-    my ($r, $caps) = $rest =~ /^(\S+)\s*(.*)$/;
+    my ($r, $caps, $opts) = $rest =~ /^(\S+)\s*(\{.*?\})?\s*(\{.*\})?$/;
     $root = $r;
     my $c = $caps ? $json->decode($caps) : {};
     my $id = $next_id++;
     my $uri = uri_of($root);
     send_msg({jsonrpc => '2.0', id => $id, method => 'initialize',
               params => {processId => undef, rootUri => $uri, capabilities => $c,
+                         ($opts ? (initializationOptions => $json->decode($opts)) : ()),
                          workspaceFolders => [{uri => $uri, name => 'ws'}]}});
     my $resp = take(sub { defined $_[0]{id} && $_[0]{id} eq $id });
     print 'initialize: ', ($resp ? $json->encode($resp->{result} // $resp->{error}) : 'timeout'), "\n";
@@ -221,6 +227,11 @@ for my $line (@lines) {
                          contentChanges => [{range => {start => {line => $sl + 0, character => $sc + 0},
                                                        end => {line => $el + 0, character => $ec + 0}},
                                              text => $json->decode($t)}]}});
+  } elsif ($cmd eq 'changes') {
+    my ($f, $v, $t) = $rest =~ /^(\S+)\s+(\d+)\s+(.*)$/ or die "bad changes: $line\n";
+    send_msg({jsonrpc => '2.0', method => 'textDocument/didChange',
+              params => {textDocument => {uri => uri_of($f), version => $v + 0},
+                         contentChanges => $json->decode($t)}});
   } elsif ($cmd eq 'change-full') {
     my ($f, $v, $t) = $rest =~ /^(\S+)\s+(\d+)\s+(.*)$/ or die "bad change-full: $line\n";
     send_msg({jsonrpc => '2.0', method => 'textDocument/didChange',
@@ -238,6 +249,14 @@ for my $line (@lines) {
     my $m = take(sub { ($_[0]{method} // '') eq 'textDocument/publishDiagnostics' && $_[0]{params}{uri} eq $uri });
     if (!$m) { print "diagnostics $rest: timeout\n"; next }
     print $cmd eq 'diagnostics' ? summary($m->{params}) : $json->encode($m->{params}), "\n";
+  } elsif ($cmd eq 'versions') {
+    my ($f, $ms) = split ' ', $rest;
+    my $uri = uri_of($f);
+    my @v;
+    while (my $m = take(sub { ($_[0]{method} // '') eq 'textDocument/publishDiagnostics' && $_[0]{params}{uri} eq $uri }, $ms)) {
+      push @v, $m->{params}{version} // '-';
+    }
+    print "versions $f: @v\n";
   } elsif ($cmd eq 'quiet') {
     my ($f, $ms) = split ' ', $rest;
     my $uri = uri_of($f);
@@ -266,6 +285,8 @@ for my $line (@lines) {
   } elsif ($cmd eq 'message') {
     my $m = take(sub { ($_[0]{method} // '') eq $rest });
     print "message $rest: ", ($m ? $json->encode($m->{params}) : 'timeout'), "\n";
+  } elsif ($cmd eq 'run') {
+    system('sh', '-c', $rest) == 0 or print "run failed: $rest\n";
   } elsif ($cmd eq 'sleep') {
     sleep($rest / 1000);
   } elsif ($cmd eq 'eof') {

@@ -1,0 +1,12 @@
+"""Fix: export without dynamic_shapes; the fix adds a Dim for the dim the cond reads."""
+import torch
+from torch.export import export
+
+
+class Model(torch.nn.Module):
+    def forward(self, x):
+        return torch.cond(x.shape[1] > 128, lambda t: t.sin(), lambda t: t.cos(), (x,))
+
+
+def trace():
+    return export(Model(), (torch.randn(2, 256, 64),))

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Regression tests for the crashes and hangs that hostile input found
+# (t/hostile/: small inputs as files, large ones made by generate.pl).
+#   fixed: Debian's tree-sitter 0.20.7 corrupting its heap on a node of 65536
+#     children (comment and line-continuation floods, long ERROR runs), its
+#     Python scanner going quadratic, 100,000 elifs overflowing the stack;
+#   open (TODO, for the interpreter's owners): the known-* inputs, each with
+#     the defect it shows. A TODO test that starts passing is reported by
+#     prove as "unexpectedly succeeded": drop its known- prefix and its TODO.
+. "$(dirname "$0")/lib.sh"
+cd "$TMP"
+H=$TOP/t/hostile
+gen() { perl "$H/generate.pl" "$1" >"$1.py"; }
+pairs() { printf '%s' "$out" | json_pairs | tr '\n' ';'; }
+limit() { case $CONDLINT in *asan*) echo $(($1 * 4)) ;; *) echo "$1" ;; esac; }
+
+# An expected failure: TAP "# TODO" (prove does not count it as a failure).
+todo() { # STATUS NAME REASON
+  _tap_n=$((_tap_n + 1))
+  if [ "$1" -eq 0 ]; then echo "ok $_tap_n - $2 # TODO $3"; else echo "not ok $_tap_n - $2 # TODO $3"; fi
+}
+# Run a known-bad input outside cl, so that its sanitizer report (expected
+# until it is fixed) does not fail the final check; sets rc and err.
+raw() { # SECONDS ARGS... (the shell's "Segmentation fault" notice is silenced)
+  local s=$1
+  shift
+  rc=$(exec 2>/dev/null; timeout "$s" "$CONDLINT" "$@" >"$TMP/.out" 2>"$TMP/.err" </dev/null; echo $?)
+  out=$(tr -d '\000' <"$TMP/.out")
+  err=$(cat "$TMP/.err")
+}
+# Did that run crash? (a signal, or a sanitizer's report and its exit status)
+crashed() { [ "$rc" -gt 1 ] || [[ $err =~ (ERROR:\ AddressSanitizer|runtime\ error|DEADLYSIGNAL) ]]; }
+# Undefined behaviour shows only in the sanitizer build (test.sh's second pass).
+sanitized=0
+grep -qa __asan_report "$CONDLINT" 2>/dev/null && sanitized=1
+
+# ---- fixed ------------------------------------------------------------------
+gen comment-flood
+cl check --output-format json comment-flood.py
+is "$rc" 1 "70000 comment lines in a row, twice: no crash (exit 1: the findings)"
+is "$(pairs)" "5 CL102;70006 CL902;70008 CL102;" \
+  "... every finding is on its line, and a condlint comment inside the flood is still read"
+
+gen continuation-flood
+start=$SECONDS
+cl check --output-format json continuation-flood.py
+is "$rc" 0 "70000 lines of line continuations: no crash, no hang (exit 0)"
+is "$(pairs)" "1 CL904;" "... the file is refused with CL904 (too slow to parse)"
+[ $((SECONDS - start)) -le "$(limit 20)" ]
+ok $? "... within the parse budget ($((SECONDS - start)) s)"
+
+for g in error-run-stars error-run-power; do
+  gen $g
+  cl check --output-format json $g.py
+  is "$rc" 0 "$g: no crash in tree-sitter (exit 0)"
+  is "$(pairs)" "1 CL904;" "$g: the file is refused with CL904 (one node of 65536 children)"
+done
+
+gen elif-chain
+cl check --output-format json elif-chain.py
+is "$rc" 1 "100000 elifs: no stack overflow (exit 1: the findings)"
+is "$(pairs)" "5 CL102;200009 CL102;" "... the cond in the else after them is found"
+
+cl check --output-format json "$H/empty.py"
+is "$rc $out" "0 []" "t/hostile/empty.py: an empty file (qsort of no findings)"
+
+# ---- open: the interpreter (interp.c, value.c, torch_ops.c) ----------------
+raw "$(limit 60)" check "$H/known-int-min-division.py"
+! crashed
+todo $? "INT64_MIN // -1 and % -1 in the source: no SIGFPE" \
+  "value.c apply() divides INT64_MIN by -1 (exit $rc)"
+for f in known-int-overflow known-dict-splat-empty known-list-concat-joined; do
+  if [ $sanitized = 0 ]; then
+    skip "$f.py: no undefined behaviour" "only the sanitizer build sees it"
+    continue
+  fi
+  raw "$(limit 60)" check "$H/$f.py"
+  [ "$rc" -le 1 ] && ! [[ $err =~ runtime\ error ]]
+  todo $? "$f.py: no undefined behaviour" "$(grep -m1 -oE '[a-z_]+\.c:[0-9]+:[0-9]+: runtime error: [^,]*' "$TMP/.err" || echo "exit $rc")"
+done
+
+gen known-deep-value-join
+raw "$(limit 120)" check known-deep-value-join.py
+! crashed
+todo $? "two tuples nested 195000 deep, joined at an if: no stack overflow" \
+  "value.c cl_v_join recurses without a bound (exit $rc)"
+
+gen known-many-names
+start=$SECONDS
+raw "$(limit 5)" check known-many-names.py
+! crashed
+todo $? "50000 names in one scope: checked within $(limit 5) s" \
+  "value.c cl_env_set/cl_env_lookup scan linearly: quadratic (exit $rc after $((SECONDS - start)) s)"
+
+gen known-fanout-memory
+if [ -x /usr/bin/time ]; then
+  /usr/bin/time -f '%M' -o "$TMP/rss" "$CONDLINT" check known-fanout-memory.py >/dev/null 2>&1
+  rss=$(tail -1 "$TMP/rss")
+  [ "${rss:-0}" -lt 400000 ] 2>/dev/null
+  todo $? "30 roots over a fan-out of a million calls: under 400 MB" \
+    "every root may take 400000 steps and all allocate from one arena (peak ${rss:-?} kB)"
+else
+  skip "the memory of a fan-out of calls" "/usr/bin/time is not installed"
+fi
+
+# ---- open: the language server (cli/lsp_rpc.c) ------------------------------
+if [ $sanitized = 1 ]; then
+  raw "$(limit 20)" server # stdin is empty: t/hostile/known-lsp-empty-stream
+  ! [[ $err =~ runtime\ error ]]
+  todo $? "condlint server on an empty stream: no undefined behaviour" \
+    "lsp_reader_next reads r->buf + r->pos with buf NULL before the first fill"
+else
+  skip "condlint server on an empty stream: no undefined behaviour" "only the sanitizer build sees it"
+fi
+done_testing

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# condlint server: findings that cross files. The open documents are
+# analysed together with the workspace files they import (the server's
+# in-memory copies): an edit in one open file updates the findings of the
+# other, and a change on disk to an imported file (didChangeWatchedFiles, or
+# seen at the next analysis) does too.
+. "$(dirname "$0")/lib.sh"
+. "$TOP/t/lsp/lib-lsp.sh"
+
+W=$TMP/ws
+mkdir -p "$W/pkg"
+cat >"$W/pkg/ops.py" <<'PY'
+import torch
+
+
+def small(x):
+    return x
+
+
+def large(x):
+    return x * 2
+
+
+def dispatch(x):
+    return torch.cond(x.shape[1] <= 512, small, large, (x,))
+PY
+: >"$W/pkg/__init__.py"
+cat >"$W/main.py" <<'PY'
+import torch
+from torch.fx.experimental.proxy_tensor import make_fx
+
+from pkg.ops import dispatch
+from settings import MODE
+
+
+def model(x):
+    return dispatch(x) + 1
+
+
+gm = make_fx(model, tracing_mode=MODE)(torch.randn(2, 256, 128))
+PY
+echo 'MODE = "real"' >"$W/settings.py"
+
+lsp "server --debounce 0
+initialize $W
+open pkg/ops.py
+diagnostics pkg/ops.py
+open main.py
+diagnostics pkg/ops.py
+diagnostics main.py
+change main.py 2 11 33 11 37 \"\\\"symbolic\\\"\"
+diagnostics pkg/ops.py
+diagnostics main.py
+change main.py 3 11 33 11 43 \"MODE\"
+diagnostics pkg/ops.py
+shutdown"
+nth() { printf '%s\n' "$out" | grep "$1" | sed -n "$2p"; }
+is "$(nth 'diagnostics ops.py' 1)" "diagnostics ops.py v1: (none)" \
+  "ops.py alone: nothing traces its cond, no finding"
+is "$(nth 'diagnostics ops.py' 2)" "diagnostics ops.py v1: 12:11-12:21 CL101 [2 related]" \
+  "opening main.py, which traces it, publishes ops.py's finding (its version unchanged)"
+is "$(nth 'diagnostics main.py' 1)" "diagnostics main.py v1: (none)" "main.py itself has none"
+is "$(nth 'diagnostics ops.py' 3)" "diagnostics ops.py v1: (none)" \
+  "an edit in main.py (tracing_mode=\"symbolic\") clears the finding in ops.py"
+is "$(nth 'diagnostics main.py' 2)" "diagnostics main.py v2: (none)" \
+  "the edited document is published for its new version"
+is "$(nth 'diagnostics ops.py' 4)" "diagnostics ops.py v1: 12:11-12:21 CL101 [2 related]" \
+  "back to MODE, read from settings.py (a closed workspace file): the finding is back"
+
+# settings.py changes on disk: told by the watcher, or seen at the next analysis
+lsp "server --debounce 0
+initialize $W
+open pkg/ops.py
+open main.py
+diagnostics pkg/ops.py
+diagnostics main.py
+sleep 50
+run echo 'MODE = \"symbolic\"' >$W/settings.py
+watched settings.py 2
+diagnostics pkg/ops.py
+run echo 'MODE = \"real\"' >$W/settings.py
+change main.py 2 0 0 0 0 \"# edited\\n\"
+diagnostics main.py
+diagnostics pkg/ops.py
+close main.py
+diagnostics main.py
+diagnostics pkg/ops.py
+shutdown"
+is "$(nth 'diagnostics ops.py' 1)" "diagnostics ops.py v1: 12:11-12:21 CL101 [2 related]" \
+  "both open, MODE = \"real\" in settings.py: the finding"
+is "$(nth 'diagnostics ops.py' 2)" "diagnostics ops.py v1: (none)" \
+  "settings.py changed on disk to \"symbolic\" (didChangeWatchedFiles): cleared"
+is "$(nth 'diagnostics ops.py' 3)" "diagnostics ops.py v1: 12:11-12:21 CL101 [2 related]" \
+  "changed back without a notification: the next analysis sees the disk's copy changed"
+is "$(nth 'diagnostics main.py' 3)" "diagnostics main.py v-: (none)" \
+  "closing main.py clears its diagnostics"
+is "$(nth 'diagnostics ops.py' 4)" "diagnostics ops.py v1: (none)" \
+  "and, main.py no longer open, nothing traces ops.py's cond"
+
+done_testing
