@@ -271,13 +271,17 @@ bool cl_parse_is_heavy(const cl_file *f);
  * bytes it was parsed from (zeroed: none); the parse edits the tree over the
  * bytes that differ (ts_tree_edit), parses with it, and leaves the new
  * version's tree and bytes in memo, which cl_parse_memo_clear frees. When the
- * file keeps its arena across versions, mod is the IR lowered from memo's
- * tree (NULL: none that can be reused): the top-level statements the edit
- * did not touch are reused from it instead of being lowered again. */
+ * file keeps its arena across versions, mod is the IR of the previous
+ * version (NULL: none that can be reused), lowered from ir_tree, the tree of
+ * ir_src (the recovered text when the version did not parse): the top-level
+ * statements the edit did not touch are reused from it instead of being
+ * lowered again. */
 typedef struct {
   struct TSTree *tree;
   char *src;
   size_t len;
+  struct TSTree *ir_tree;
+  char *ir_src;
   cl_module *mod;   /* in the file's arena; not owned */
   size_t relowered; /* bytes lowered again since the last full lowering */
 } cl_parse_memo;

@@ -524,9 +524,24 @@ static cl_val *eval_boolop(cl_interp *I, cl_env *env, const cl_expr *e, bool is_
   return cl_v_join(I, l, r);
 }
 
+/* The number of kids each kind needs; an IR that breaks it (a damaged cache
+ * entry) evaluates to unknown instead of being trusted. */
+static uint32_t kids_needed(cl_ekind k) {
+  switch (k) {
+  case E_ATTR: case E_CALL: case E_UNARY: case E_NOT: case E_KEYWORD: case E_STARRED:
+  case E_DSTARRED: return 1;
+  case E_SUBSCRIPT: case E_BINOP: case E_COMPARE: case E_AND: case E_OR: case E_WALRUS: return 2;
+  case E_IFEXP: case E_SLICE: return 3;
+  default: return 0;
+  }
+}
+
 static cl_val *eval(cl_interp *I, cl_env *env, const cl_expr *e) {
   if (!e) return cl_v_none(I);
   if (!budget_left(I)) return cl_v_unknown(I);
+  if (e->nkids < kids_needed(e->kind)) return cl_v_unknown(I);
+  for (uint32_t i = 0; i < kids_needed(e->kind); i++)
+    if (!e->kids[i] && e->kind != E_SLICE) return cl_v_unknown(I);
   switch (e->kind) {
   case E_NAME: return lookup_name(I, env, e->s);
   case E_ATTR: return cl_get_attr(I, eval(I, env, e->kids[0]), e->s, e);
@@ -783,6 +798,7 @@ static cl_status exec_stmt(cl_interp *I, cl_env *env, const cl_stmt *s, frame *f
 
 static cl_status exec_block(cl_interp *I, cl_env *env, const cl_block *b, frame *fr) {
   for (uint32_t i = 0; i < b->n; i++) {
+    if (!b->v[i]) continue; /* an IR from a damaged cache entry: skip, never crash */
     cl_status st = exec_stmt(I, env, b->v[i], fr);
     if (st != ST_NORMAL) return st;
   }
@@ -809,6 +825,11 @@ static cl_status exec_branches(cl_interp *I, cl_env *env, const cl_block *a, con
 
 static cl_status exec_stmt(cl_interp *I, cl_env *env, const cl_stmt *s, frame *fr) {
   if (!budget_left(I)) return ST_RETURN;
+  if ((s->kind == S_FOR || s->kind == S_AUGASSIGN) && (!s->ntargets || !s->targets || !s->targets[0]))
+    return ST_NORMAL; /* a damaged IR */
+  if (s->kind == S_WITH && s->ntargets && (!s->items || !s->targets)) return ST_NORMAL;
+  if (s->kind == S_AUGASSIGN && !s->op) return ST_NORMAL;
+  if ((s->kind == S_FUNCDEF && !s->func) || (s->kind == S_CLASSDEF && !s->cls)) return ST_NORMAL;
   switch (s->kind) {
   case S_EXPR: eval(I, env, s->value); return ST_NORMAL;
   case S_ASSIGN: {

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <tree_sitter/api.h>
 #include <unistd.h>
 
@@ -1110,15 +1111,56 @@ static bool single_threaded(void) {
 
 /* Parsing is close to linear, but some inputs make the Python grammar's
  * scanner quadratic (thousands of lines holding only a line continuation):
- * a parse gets 5 s plus 2 s per MiB, far more than a real file needs. */
-static uint64_t parse_budget_us(size_t len) { return 5000000u + (uint64_t)len * 2; }
+ * a parse gets 10 s of CPU time plus 4 s per MiB, far more than a real file
+ * needs even under ASan. CPU time of this thread, not the wall clock
+ * (tree-sitter's own timeout), so that a loaded machine refuses nothing: the
+ * input is handed to tree-sitter in chunks, and each chunk it asks for checks
+ * the budget and, past it, raises the parser's cancellation flag. */
+typedef struct {
+  const char *src;
+  size_t len;
+  uint64_t deadline_ns;
+  size_t cancel;
+} budget_input;
+
+static uint64_t thread_cpu_ns(void) {
+  struct timespec t;
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) != 0) return 0;
+  return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+}
+
+static const char *budget_read(void *payload, uint32_t byte, TSPoint pos, uint32_t *n) {
+  budget_input *in = payload;
+  (void)pos;
+  if (!in->cancel && thread_cpu_ns() > in->deadline_ns) in->cancel = 1;
+  if (in->cancel || byte >= in->len) {
+    *n = 0;
+    return "";
+  }
+  size_t left = in->len - byte;
+  *n = (uint32_t)(left < 4096 ? left : 4096);
+  return in->src + byte;
+}
+
+static TSTree *parse_budgeted(TSParser *parser, const TSTree *old, const char *src, size_t len) {
+  budget_input in = {src, len, thread_cpu_ns() + 10000000000u + (uint64_t)len * 4000, 0};
+  TSInput input = {&in, budget_read, TSInputEncodingUTF8};
+  ts_parser_set_cancellation_flag(parser, &in.cancel);
+  TSTree *t = ts_parser_parse(parser, old, input);
+  ts_parser_set_cancellation_flag(parser, NULL);
+  if (t && in.cancel) { /* cut short: not the file's tree */
+    ts_tree_delete(t);
+    t = NULL;
+  }
+  if (!t) ts_parser_reset(parser);
+  return t;
+}
 
 /* Why the last parse_guarded of this thread refused: 1 crash, 2 out of time. */
 static _Thread_local int refused_why;
 
 static TSTree *parse_guarded(TSParser *parser, const TSTree *old, const char *src, size_t len,
                              bool *refused) {
-  ts_parser_set_timeout_micros(parser, parse_budget_us(len));
   if (token_bound(src, len) >= HEAVY_TOKENS && single_threaded()) {
     pid_t pid = fork();
     if (pid == 0) { /* the trial: parse quietly, leave no core */
@@ -1126,7 +1168,7 @@ static TSTree *parse_guarded(TSParser *parser, const TSTree *old, const char *sr
       setrlimit(RLIMIT_CORE, &no_core);
       int null = open("/dev/null", O_WRONLY);
       if (null >= 0) dup2(null, STDERR_FILENO);
-      TSTree *t = ts_parser_parse_string(parser, old, src, (uint32_t)len);
+      TSTree *t = parse_budgeted(parser, old, src, len);
       if (!t) _exit(3);
       ts_tree_delete(t);
       _exit(0);
@@ -1139,7 +1181,7 @@ static TSTree *parse_guarded(TSParser *parser, const TSTree *old, const char *sr
       return NULL;
     }
   }
-  TSTree *t = ts_parser_parse_string(parser, old, src, (uint32_t)len);
+  TSTree *t = parse_budgeted(parser, old, src, len);
   if (!t) {
     refused_why = 2;
     *refused = true;
@@ -1242,30 +1284,28 @@ static TSPoint point_at(const char *src, size_t to) {
   return p;
 }
 
-/* Parse src reusing old, the tree of old_src (NULL: from scratch): one
- * ts_tree_edit over the bytes between the longest common prefix and suffix
- * of the two sources, so that the edit is right whatever edits the editor
- * made and however check_utf8 and blank_comment_floods rewrote the parser's
- * copy. old itself is left as it is. When edit is non-NULL and old was
- * reused, *reused is set, *edit is that edit and *changed (free(); NULL when
- * none) the ranges whose syntax changed beyond it (ts_tree_get_changed_ranges). */
-static TSTree *parse_from(TSParser *parser, const TSTree *old, const char *old_src, size_t olen,
-                          const char *src, size_t len, bool *refused, TSInputEdit *edit,
-                          TSRange **changed, uint32_t *nchanged, bool *reused) {
-  if (!old) return parse_guarded(parser, NULL, src, len, refused);
+/* The edit that turns old_src into src: one range, between their longest
+ * common prefix and suffix, so that it is right whatever edits the editor
+ * made and however check_utf8, blank_comment_floods or recover rewrote the
+ * parser's copy. */
+static TSInputEdit diff_edit(const char *old_src, size_t olen, const char *src, size_t len) {
   size_t pre = 0, suf = 0, lim = olen < len ? olen : len;
   while (pre < lim && old_src[pre] == src[pre]) pre++;
   while (suf < lim - pre && old_src[olen - 1 - suf] == src[len - 1 - suf]) suf++;
   TSInputEdit e = {(uint32_t)pre, (uint32_t)(olen - suf), (uint32_t)(len - suf),
                    point_at(src, pre), point_at(old_src, olen - suf), point_at(src, len - suf)};
+  return e;
+}
+
+/* Parse src reusing old, the tree of old_src (NULL: from scratch), edited
+ * by diff_edit. old itself is left as it is. */
+static TSTree *parse_from(TSParser *parser, const TSTree *old, const char *old_src, size_t olen,
+                          const char *src, size_t len, bool *refused) {
+  if (!old) return parse_guarded(parser, NULL, src, len, refused);
+  TSInputEdit e = diff_edit(old_src, olen, src, len);
   TSTree *base = ts_tree_copy(old);
   ts_tree_edit(base, &e);
   TSTree *tree = parse_guarded(parser, base, src, len, refused);
-  if (tree && edit) {
-    *edit = e;
-    *changed = ts_tree_get_changed_ranges(base, tree, nchanged);
-    *reused = true;
-  }
   ts_tree_delete(base);
   return tree;
 }
@@ -1378,14 +1418,15 @@ static void shift_stmt(shifter *sh, cl_stmt *s) {
   shift_class(sh, s->cls);
 }
 
-/* Lower root into m reusing old, the IR of the previous version (in the same
- * arena), for each top-level statement the edit e and the syntax changes ch
- * leave alone: as it is before them, moved by the edit after them. The rest
- * is lowered, and its comments collected, as lower_block and scan_tree do.
- * Adds the bytes lowered again to *relowered. */
+/* Lower root into m->body reusing old, the IR of the previous version (in
+ * the same arena), for each top-level statement the edit e and the syntax
+ * changes ch leave alone: as it is before them, moved by the edit after them.
+ * The rest is lowered as lower_block does. With comments non-NULL, the
+ * module's comments are gathered there the same way (reused, or found by
+ * scan_tree). Adds the bytes lowered again to *relowered. */
 static void lower_reusing(lower_ctx *c, cl_module *m, TSNode root, const cl_module *old,
                           const TSInputEdit *e, const TSRange *ch, uint32_t nch,
-                          size_t *relowered) {
+                          size_t *relowered, cl_vec *comments) {
   uint32_t lo = e->start_byte, hi = e->new_end_byte;
   for (uint32_t i = 0; i < nch; i++) {
     if (ch[i].start_byte < lo) lo = ch[i].start_byte;
@@ -1393,7 +1434,7 @@ static void lower_reusing(lower_ctx *c, cl_module *m, TSNode root, const cl_modu
   }
   shifter sh = {NULL, 0, 0, (int64_t)e->new_end_byte - (int64_t)e->old_end_byte,
                 (int64_t)e->new_end_point.row - (int64_t)e->old_end_point.row};
-  cl_vec stmts = {0}, comments = {0};
+  cl_vec stmts = {0};
   uint32_t si = 0, ci = 0;
   c->depth = 1; /* as in lower_block(root) */
   TSTreeCursor cur = ts_tree_cursor_new(root);
@@ -1404,7 +1445,7 @@ static void lower_reusing(lower_ctx *c, cl_module *m, TSNode root, const cl_modu
     bool before = b < lo;
     bool after = a > hi && ts_node_start_point(n).row > e->new_end_point.row;
     if (!before && !after) {
-      scan_tree(c, n, &comments);
+      if (comments) scan_tree(c, n, comments);
       if (ts_node_is_named(n)) lower_stmt(c, n, &stmts);
       *relowered += b - a;
       continue;
@@ -1417,27 +1458,25 @@ static void lower_reusing(lower_ctx *c, cl_module *m, TSNode root, const cl_modu
       if (after) shift_stmt(&sh, st);
       cl_vec_push(&stmts, st);
     }
-    while (ci < old->ncomments && old->comments[ci].span.start < oa) ci++;
-    for (; ci < old->ncomments && old->comments[ci].span.end <= ob; ci++) {
+    while (comments && ci < old->ncomments && old->comments[ci].span.start < oa) ci++;
+    for (; comments && ci < old->ncomments && old->comments[ci].span.end <= ob; ci++) {
       cl_comment *cm = cl_arena_alloc(c->a, sizeof *cm);
       *cm = old->comments[ci];
       if (after) shift_span(&sh, &cm->span);
-      cl_vec_push(&comments, cm);
+      cl_vec_push(comments, cm);
     }
   }
   ts_tree_cursor_delete(&cur);
   free(sh.v);
   c->depth = 0;
-  m->ncomments = (uint32_t)comments.n;
-  m->comments = cl_arena_alloc(c->a, comments.n * sizeof(cl_comment));
-  for (size_t i = 0; i < comments.n; i++) m->comments[i] = *(cl_comment *)comments.v[i];
-  cl_vec_free(&comments);
   m->body = vec_to_block(c, &stmts);
 }
 
 void cl_parse_memo_clear(cl_parse_memo *memo) {
   if (memo->tree) ts_tree_delete(memo->tree);
+  if (memo->ir_tree) ts_tree_delete(memo->ir_tree);
   free(memo->src);
+  free(memo->ir_src);
   memset(memo, 0, sizeof *memo);
 }
 
@@ -1455,20 +1494,15 @@ static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
   TSParser *parser = ts_parser_new();
   ts_parser_set_language(parser, tree_sitter_python());
   bool refused = false;
-  TSInputEdit edit;
-  TSRange *changed = NULL;
-  uint32_t nchanged = 0;
-  bool edited = false;
-  TSTree *tree = memo ? parse_from(parser, memo->tree, memo->src, memo->len, src, f->len, &refused,
-                                   &edit, &changed, &nchanged, &edited)
+  TSTree *tree = memo ? parse_from(parser, memo->tree, memo->src, memo->len, src, f->len, &refused)
                       : parse_guarded(parser, NULL, src, f->len, &refused);
   /* what the next incremental parse starts from: this tree, before recovery */
   TSTree *next = memo && tree ? ts_tree_copy(tree) : NULL;
   /* an editor's file keeps its arena: reuse the previous version's IR for
-   * what the edit left alone, unless the tree has errors (recovery lowers
-   * another text) or the garbage of earlier versions outgrew the file */
-  bool reuse = memo && memo->mod && tree && f->arena && edited &&
-               !ts_node_has_error(ts_tree_root_node(tree)) && memo->relowered < 2 * f->len + 65536;
+   * what the edit left alone, unless the garbage of earlier versions outgrew
+   * the file */
+  bool reuse = memo && memo->mod && memo->ir_tree && tree && f->arena &&
+               memo->relowered < 2 * f->len + 65536;
   if (memo && !reuse) { /* lowered from scratch into a fresh arena */
     cl_arena_free(f->arena);
     f->arena = NULL;
@@ -1483,14 +1517,13 @@ static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
   c.src = src;
   cl_module *m = cl_arena_alloc(f->arena, sizeof *m);
   m->dotted = module_name_from_path(f->arena, f->path);
-  if (reuse) {
-    lower_reusing(&c, m, ts_tree_root_node(tree), memo->mod, &edit, changed, nchanged,
-                  &memo->relowered);
-    ts_tree_delete(tree);
-  } else if (tree) {
+  TSTree *ir_next = NULL; /* the tree the IR is lowered from, for memo */
+  char *ir_src_next = NULL;
+  if (tree) {
     TSNode root = ts_tree_root_node(tree);
+    bool errors = ts_node_has_error(root);
     cl_vec comments = {0};
-    scan_tree(&c, root, &comments);
+    if (!reuse || errors) scan_tree(&c, root, &comments); /* else: lower_reusing's */
     char *recovered = NULL;
     tree = recover(parser, tree, src, f->len, &recovered, memo);
     if (recovered) {
@@ -1498,11 +1531,27 @@ static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
       c.src = recovered;
       root = ts_tree_root_node(tree);
     }
+    if (reuse) {
+      TSInputEdit e = diff_edit(memo->ir_src, memo->len, c.src, f->len);
+      TSTree *base = ts_tree_copy(memo->ir_tree);
+      ts_tree_edit(base, &e);
+      uint32_t nch = 0;
+      TSRange *ch = ts_tree_get_changed_ranges(base, tree, &nch);
+      ts_tree_delete(base);
+      lower_reusing(&c, m, root, memo->mod, &e, ch, nch, &memo->relowered,
+                    errors ? NULL : &comments);
+      free(ch);
+    } else {
+      m->body = lower_block(&c, root);
+    }
     m->ncomments = (uint32_t)comments.n;
     m->comments = cl_arena_alloc(f->arena, comments.n * sizeof(cl_comment));
     for (size_t i = 0; i < comments.n; i++) m->comments[i] = *(cl_comment *)comments.v[i];
     cl_vec_free(&comments);
-    m->body = lower_block(&c, root);
+    if (memo) {
+      ir_next = ts_tree_copy(tree);
+      ir_src_next = cl_xstrndup(c.src, f->len);
+    }
     ts_tree_delete(tree);
     free(recovered);
   }
@@ -1518,7 +1567,6 @@ static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
   if (c.too_deep)
     cl_emit(s, "CL904", f, c.deep_span,
             "expression nested too deeply to analyse; the analysis treats it as unknown", NULL);
-  free(changed);
   if (memo) {
     size_t relowered = memo->relowered;
     cl_parse_memo_clear(memo);
@@ -1526,10 +1574,15 @@ static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
       memo->tree = next;
       memo->src = cl_xstrndup(src, f->len);
       memo->len = f->len;
-      /* reusable next time when lowered from this very tree */
-      bool clean_tree = !ts_node_has_error(ts_tree_root_node(next));
-      memo->mod = clean_tree && !c.too_deep && !refused ? m : NULL;
+    }
+    if (ir_next && !c.too_deep) { /* a statement too deep would lose its CL904 */
+      memo->ir_tree = ir_next;
+      memo->ir_src = ir_src_next;
+      memo->mod = m;
       memo->relowered = relowered;
+    } else {
+      if (ir_next) ts_tree_delete(ir_next);
+      free(ir_src_next);
     }
   }
   ts_parser_delete(parser);

@@ -11,7 +11,10 @@
  * are announced by a presence mask, so that NULL and empty arrays come back
  * as they were. The reader checks every count against the bytes left, every
  * kind against its enum, every back-reference against the kind of object it
- * must name, and the nesting depth.
+ * must name, and the nesting depth; then that what it built is IR the
+ * lowering can produce (check_expr, check_stmt...): the fields each kind
+ * needs are there, spans lie within the file. A cache entry is checksummed,
+ * but the analysis must not depend on that for its memory safety.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +37,7 @@ _Static_assert(sizeof(cl_module) == 40, "cl_module changed: update analyzer/seri
 _Static_assert(sizeof(cl_alias) == 16, "cl_alias changed: update analyzer/serialize.c");
 #endif
 
-#define MAX_NEST 4000 /* the lowering stops at 400 levels; anything deeper is corrupt */
+#define MAX_NEST 1500 /* the lowering stops at 400 levels of blocks and expressions */
 
 uint64_t cl_ser_layout_signature(void) {
   uint64_t h = 1469598103934665603ull;
@@ -482,7 +485,8 @@ static cl_span r_span(reader *d) {
   int64_t rows = cl_rd_svarint(d->r);
   s.ecol = r_u32(d);
   int64_t end = (int64_t)s.start + len, erow = (int64_t)s.srow + rows;
-  if (end < 0 || end > UINT32_MAX || erow < 0 || erow > UINT32_MAX) bad(d);
+  if (end < (int64_t)s.start || (uint64_t)end > d->f->len || erow < (int64_t)s.srow || erow > UINT32_MAX)
+    bad(d);
   s.end = (uint32_t)end;
   s.erow = (uint32_t)erow;
   return s;
@@ -554,8 +558,76 @@ static cl_block r_block(reader *d) {
     return b;
   }
   b.n = (uint32_t)n;
-  for (uint32_t i = 0; i < b.n && !d->r->bad; i++) b.v[i] = r_stmt(d);
+  for (uint32_t i = 0; i < b.n && !d->r->bad; i++)
+    if (!(b.v[i] = r_stmt(d))) bad(d); /* a block holds statements */
   return b;
+}
+
+/* ---- what the lowering produces (parse.c): the invariants the analysis reads under ---- */
+
+static bool all_set(cl_expr *const *v, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++)
+    if (!v || !v[i]) return false;
+  return true;
+}
+
+static bool check_expr(const cl_expr *e) {
+  uint32_t n = e->nkids;
+  if (n && !e->kids) return false;
+  switch (e->kind) {
+  case E_NAME: case E_STR: return e->s != NULL;
+  case E_ATTR: case E_KEYWORD: case E_UNARY: return e->s && n == 1 && all_set(e->kids, n);
+  case E_CALL: return n >= 1 && all_set(e->kids, n);
+  case E_SUBSCRIPT: case E_WALRUS: return n == 2 && all_set(e->kids, n);
+  case E_BINOP: case E_AND: case E_OR: return e->s && n == 2 && all_set(e->kids, n);
+  case E_COMPARE: return e->s && n >= 1 && all_set(e->kids, n);
+  case E_NOT: case E_STARRED: return n == 1 && all_set(e->kids, n);
+  case E_DSTARRED: return n <= 1 && all_set(e->kids, n); /* 0: a dict's ** marker */
+  case E_IFEXP: return n == 3 && all_set(e->kids, n);
+  case E_DICT: return n % 2 == 0 && all_set(e->kids, n);
+  case E_SLICE: return n == 3; /* parts may be absent */
+  case E_COMPREHENSION: return n == 0 || (n == 4 && all_set(e->kids, 3)); /* the if is optional */
+  case E_LAMBDA: return e->lambda && e->lambda->is_lambda && e->lambda->lambda_body;
+  default: return all_set(e->kids, n);
+  }
+}
+
+static bool check_stmt(const cl_stmt *s) {
+  uint32_t n = s->ntargets;
+  if ((n && !s->targets && s->kind != S_WITH) || (s->names == NULL && s->nnames)) return false;
+  bool targets = s->kind == S_WITH || all_set(s->targets, n);
+  switch (s->kind) {
+  case S_EXPR: case S_IF: case S_WHILE: return s->value != NULL;
+  case S_ASSIGN: return s->value && n >= 1 && targets;
+  case S_ANNASSIGN: return targets;
+  case S_AUGASSIGN: return s->value && s->op && n == 1 && targets;
+  case S_FOR: return s->value && n == 1 && targets;
+  case S_WITH: return (!n || (s->targets && s->items)) && all_set(s->items, n);
+  case S_FUNCDEF: return s->func != NULL;
+  case S_CLASSDEF: return s->cls != NULL;
+  case S_IMPORTFROM: if (!s->module) return false; /* fall through */
+  case S_IMPORT:
+    for (uint32_t i = 0; i < s->nnames; i++)
+      if (!s->names[i].name) return false;
+    return true;
+  default: return targets;
+  }
+}
+
+static bool check_func(const cl_func *fn) {
+  if (!fn->name || !fn->qualname || !fn->file || (fn->is_lambda && !fn->lambda_body)) return false;
+  if ((fn->nparams && !fn->params) || !all_set(fn->decorators, fn->ndecorators) ||
+      (fn->ncontracts && !fn->contracts))
+    return false;
+  for (uint32_t i = 0; i < fn->nparams; i++)
+    if (!fn->params[i].name) return false;
+  for (uint32_t i = 0; i < fn->ncontracts; i++)
+    if (!fn->contracts[i].param) return false;
+  return true;
+}
+
+static bool check_class(const cl_class *c) {
+  return c->name && c->file && all_set(c->bases, c->nbases);
 }
 
 static cl_expr *r_expr(reader *d) {
@@ -583,6 +655,7 @@ static cl_expr *r_expr(reader *d) {
     }
   }
   if (m & 16) e->lambda = r_func(d, false);
+  if (!d->r->bad && !check_expr(e)) bad(d);
   r_close(d, id);
   return e;
 }
@@ -626,6 +699,7 @@ static cl_stmt *r_stmt(reader *d) {
       }
     }
   }
+  if (!d->r->bad && !check_stmt(s)) bad(d);
   r_close(d, id);
   return s;
 }
@@ -678,6 +752,7 @@ static cl_func *r_func(reader *d, bool ancestor) {
   fn->is_lambda = (m & 8) != 0;
   if (m & 16) fn->lambda_body = r_expr(d);
   fn->file = m & 32 ? d->f : NULL;
+  if (!d->r->bad && !check_func(fn)) bad(d);
   r_close(d, id);
   return fn;
 }
@@ -697,6 +772,7 @@ static cl_class *r_class(reader *d, bool ancestor) {
   }
   c->body = r_block(d);
   c->file = m & 2 ? d->f : NULL;
+  if (!d->r->bad && !check_class(c)) bad(d);
   r_close(d, id);
   return c;
 }

@@ -160,7 +160,7 @@ typedef struct {
 } addinfo;
 
 typedef struct {
-  double t_scan, t_select, t_load, t_heavy, t_parse, t_analyze, t_rest;
+  double t_add, t_scan, t_select, t_load, t_heavy, t_parse, t_analyze, t_rest;
   size_t files, read, own, entry, link, given, skipped, parsed, loaded, on_demand, relinked;
 } pstats;
 
@@ -315,10 +315,14 @@ static int add_discovered(void *ud, const char *path, bool explicit_arg) {
   return 0;
 }
 
+static double now_s(void);
+
 int condlint_session_add_path(condlint_session *s, const char *path) {
   add_ctx c = {s, NULL, path};
   char *err = NULL;
+  double t0 = now_s();
   int rc = cl_discover(path, add_discovered, &c, &err);
+  pipe_get(s)->st.t_add += now_s() - t0;
   if (rc == CONDLINT_ECONFIG) return rc;
   if (rc != 0) {
     cl_session_set_error(s, "%s", err ? err : c.err ? c.err : path);
@@ -874,9 +878,9 @@ static void print_stats(const condlint_session *s) {
           st->files, st->read, st->own, st->entry, st->link, st->given, st->skipped, st->parsed,
           st->loaded, st->on_demand, st->relinked);
   fprintf(stderr,
-          "condlint: stats: ms: scan %.1f, select %.1f, load %.1f, parse heavy %.1f, parse %.1f, "
-          "analysis %.1f, rules and report %.1f\n",
-          st->t_scan * 1e3, st->t_select * 1e3, st->t_load * 1e3, st->t_heavy * 1e3,
+          "condlint: stats: ms: discovery %.1f, scan %.1f, select %.1f, load %.1f, parse heavy %.1f, "
+          "parse %.1f, analysis %.1f, rules and findings %.1f\n",
+          st->t_add * 1e3, st->t_scan * 1e3, st->t_select * 1e3, st->t_load * 1e3, st->t_heavy * 1e3,
           st->t_parse * 1e3, st->t_analyze * 1e3, st->t_rest * 1e3);
 }
 

@@ -506,8 +506,8 @@ cl_val *cl_binop(cl_interp *I, const char *op, cl_val *l, cl_val *r, const cl_ex
   }
   if ((l->k == VK_TUPLE || l->k == VK_LIST) && (r->k == VK_TUPLE || r->k == VK_LIST) && !strcmp(op, "+")) {
     cl_val *t = cl_v_tuple(I, l->k, l->n + r->n);
-    memcpy(t->items, l->items, l->n * sizeof(cl_val *));
-    memcpy(t->items + l->n, r->items, r->n * sizeof(cl_val *));
+    if (l->n) memcpy(t->items, l->items, l->n * sizeof(cl_val *));
+    if (r->n) memcpy(t->items + l->n, r->items, r->n * sizeof(cl_val *));
     return t;
   }
   if (l->k == VK_STR && r->k == VK_STR) return cl_v_str(I, NULL);

@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import random
+import re
 import select
 import shutil
 import subprocess
@@ -429,6 +430,7 @@ def main():
         f.write(HELPER)
     uri = "file://" + path
     errlog = open(os.path.join(ws, "server.log"), "w")
+    os.environ["CONDLINT_SERVER_TRACE"] = "1"  # per-analysis times in server.log
     srv = Server([args.condlint, "server", "--debounce", str(args.debounce)], errlog)
     srv.request("initialize", {"processId": os.getpid(), "rootUri": "file://" + ws,
                                "capabilities": {},
@@ -467,6 +469,17 @@ def main():
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     status = srv.close()
     errlog.close()
+    # the server's own time per analysis: parse, analysis, and CPU (its own
+    # and its parse trials'), which is what the wall time would be on an
+    # otherwise idle machine
+    phases = {"parse": [], "analysis": [], "cpu": []}
+    with open(os.path.join(ws, "server.log")) as f:
+        runs = [l for l in f if "analysed" in l]
+    for l in runs[1:]:  # the first is the open
+        for k in phases:
+            m = re.search(k + r" ([0-9.]+) ms", l)
+            if m:
+                phases[k].append(float(m.group(1)))
     if not args.keep:
         shutil.rmtree(ws)
     else:
@@ -478,6 +491,9 @@ def main():
            "p99_ms": round(percentile(lat, 99), 2), "max_ms": round(max(lat), 2),
            "mean_ms": round(sum(lat) / len(lat), 2),
            "server_cpu_ms_per_edit": round(cpu_ms, 2) if cpu_ms is not None else None,
+           "analyses": len(phases["cpu"]),
+           **{f"{k}_{q}_ms": round(percentile(v, p), 2)
+              for k, v in phases.items() if v for q, p in (("p50", 50), ("p90", 90), ("p99", 99))},
            "cpus": os.cpu_count(), "load_1min": round(load, 2) if load is not None else None,
            "server_exit": status}
     if args.json:
@@ -489,6 +505,12 @@ def main():
         print(f"  p50 {res['p50_ms']} ms   p90 {res['p90_ms']} ms   p99 {res['p99_ms']} ms   "
               f"max {res['max_ms']} ms   (mean {res['mean_ms']} ms)")
         print(f"  findings per published version: {sorted(nd_seen)}")
+        for k in ("parse", "analysis", "cpu"):
+            if f"{k}_p50_ms" in res:
+                label = {"parse": "server parse (wall)", "analysis": "server analysis (wall)",
+                         "cpu": "server CPU per analysis"}[k]
+                print(f"  {label}: p50 {res[k + '_p50_ms']} ms   p90 {res[k + '_p90_ms']} ms   "
+                      f"p99 {res[k + '_p99_ms']} ms")
         print(f"  server CPU per edit: {res['server_cpu_ms_per_edit']} ms "
               f"(user+sys, with the parse trials it forks); {res['cpus']} CPUs, "
               f"load average {res['load_1min']} during the run")

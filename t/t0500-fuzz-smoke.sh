@@ -26,12 +26,38 @@ fi
 # A build of our own unless the caller gives one; it persists between runs.
 build=${CONDLINT_FUZZ_BUILD:-$TOP/build-fuzz}
 export CONDLINT_FUZZ_BUILD=$build
+
+# A failure's signature: its sanitizer SUMMARY line, without directories.
+sig_of() { grep -m1 -E '^SUMMARY: ' "$1" 2>/dev/null | sed -E 's|/[^ ]*/||g; s/ +$//'; }
+target_of() { # a t/hostile/known-* file -> the fuzz target it belongs to
+  case ${1##*/} in known-summary-*) echo summary ;; known-lsp-*) echo lsp ;; known-toml-*) echo toml ;;
+  *.py) echo python ;; esac
+}
+known_sigs=
+
+first=1
 for t in "${targets[@]}"; do
   "$TOP/bench/fuzz/run.sh" "$t" "$seconds" -seed=1 >"$TMP/$t.out" 2>&1
   rc=$?
-  is "$rc" 0 "fuzz_$t runs ${seconds}s from its seeds without a crash, leak, timeout or sanitizer report"
-  [ "$rc" -eq 0 ] || diag "$(tail -25 "$TMP/$t.out")"
-  [ "$rc" -eq 2 ] && break # cannot build: the other targets cannot either
+  [ "$rc" -eq 2 ] && { is "$rc" 0 "the fuzz targets build"; diag "$(tail -25 "$TMP/$t.out")"; break; }
+  if [ $first = 1 ]; then # the open bugs' signatures, once the targets are built
+    first=0
+    for f in "$TOP"/t/hostile/known-*; do
+      k=$(target_of "$f")
+      [ -n "$k" ] && [ -x "$build/fuzz/fuzz_$k" ] || continue
+      "$build/fuzz/fuzz_$k" -runs=1 "$f" >"$TMP/sig.out" 2>&1
+      sig=$(sig_of "$TMP/sig.out")
+      [ -n "$sig" ] && known_sigs+="$sig"$'\n'
+    done
+  fi
+  sig=$(sig_of "$build/fuzz-$t.log")
+  if [ "$rc" -ne 0 ] && [ -n "$sig" ] && grep -qxF -- "$sig" <<<"$known_sigs"; then
+    _tap_n=$((_tap_n + 1))
+    echo "not ok $_tap_n - fuzz_$t runs ${seconds}s from its seeds without a crash # TODO an open bug of t/hostile/known-*: $sig"
+  else
+    is "$rc" 0 "fuzz_$t runs ${seconds}s from its seeds without a crash, leak, timeout or sanitizer report"
+    [ "$rc" -eq 0 ] || diag "$(tail -25 "$TMP/$t.out")"
+  fi
   runs=$(sed -n 's/.*stat::number_of_executed_units: *//p' "$TMP/$t.out")
   [ "${runs:-0}" -gt 0 ] 2>/dev/null
   ok $? "fuzz_$t executed inputs (${runs:-0})"
@@ -56,4 +82,17 @@ done
 replay python python "${py[@]}"
 replay lsp lsp "$TOP"/t/hostile/lsp-*
 replay toml toml "$TOP"/t/hostile/toml-*
+replay summary summary "$TOP"/t/hostile/summary-*
+
+# Open bugs the targets found, for their owners: TODO until fixed (then drop
+# the known- prefix so that the replay above covers them).
+for f in "$TOP"/t/hostile/known-summary-*; do
+  [ -x "$build/fuzz/fuzz_summary" ] || break
+  "$build/fuzz/fuzz_summary" -runs=1 "$f" >"$TMP/known.out" 2>&1
+  st=$?
+  _tap_n=$((_tap_n + 1))
+  why=$(grep -m1 -oE '[a-z_]+\.c:[0-9]+:[0-9]+: runtime error: [^(]*|ERROR: AddressSanitizer: [a-z-]+' "$TMP/known.out")
+  if [ $st -eq 0 ]; then r=ok; else r="not ok"; fi
+  echo "$r $_tap_n - fuzz_summary on ${f##*/}: no crash # TODO serialize.c accepts it and the interpreter crashes: ${why:-exit $st}"
+done
 done_testing
