@@ -1166,6 +1166,83 @@ static bool wants_quickfix(json_t *context) {
   return false;
 }
 
+/* Does the client ask for source.fixAll actions (or for every kind)? */
+static bool wants_fix_all(json_t *context) {
+  json_t *only = json_is_object(context) ? json_object_get(context, "only") : NULL;
+  if (!json_is_array(only)) return true;
+  size_t i;
+  json_t *k;
+  json_array_foreach(only, i, k) {
+    const char *s = json_string_value(k);
+    if (s && (!strcmp(s, "source") || !strncmp(s, "source.fixAll", 13) || !strcmp(s, ""))) return true;
+  }
+  return false;
+}
+
+/* [start, end) of a TextEdit as (line, character) pairs, packed for comparing. */
+static void edit_span(json_t *e, uint64_t *a, uint64_t *b) {
+  lrange r = {0};
+  jrange(json_object_get(e, "range"), &r);
+  *a = ((uint64_t)r.sl << 32) | (uint32_t)r.sc;
+  *b = ((uint64_t)r.el << 32) | (uint32_t)r.ec;
+}
+
+/* "Fix all safe condlint findings": every safe fix of the document whose
+ * edits do not overlap one already taken (the others wait for the next round,
+ * as with `condlint check --fix`). */
+static void add_fix_all(server *S, wfile *w, json_t *actions) {
+  if (w->published_version != w->version) return;
+  json_t *changes = json_object();
+  size_t taken = 0;
+  for (size_t k = 0; k < w->nf; k++) {
+    const finding *f = &w->f[k];
+    if (!f->edits || f->applicability != CONDLINT_FIX_SAFE) continue;
+    bool clash = false;
+    const char *uri;
+    json_t *list;
+    json_object_foreach(f->edits, uri, list) {
+      json_t *have = json_object_get(changes, uri);
+      size_t i, j;
+      json_t *e, *h;
+      json_array_foreach(list, i, e) {
+        uint64_t a0, a1;
+        edit_span(e, &a0, &a1);
+        json_array_foreach(have, j, h) {
+          uint64_t b0, b1;
+          edit_span(h, &b0, &b1);
+          bool same = a0 == b0 && a1 == b1 && json_equal(e, h);
+          if (!same && a0 <= b1 && b0 <= a1) clash = true;
+        }
+      }
+    }
+    if (clash) continue;
+    json_object_foreach(f->edits, uri, list) {
+      json_t *have = json_object_get(changes, uri);
+      if (!have) {
+        have = json_array();
+        json_object_set_new(changes, uri, have);
+      }
+      size_t i, j;
+      json_t *e, *h;
+      json_array_foreach(list, i, e) {
+        bool dup = false;
+        json_array_foreach(have, j, h) if (json_equal(e, h)) dup = true;
+        if (!dup) json_array_append(have, e);
+      }
+    }
+    taken++;
+  }
+  if (!taken) {
+    json_decref(changes);
+    return;
+  }
+  char title[96];
+  snprintf(title, sizeof title, "Fix all safe condlint findings (%zu)", taken);
+  json_array_append_new(actions, json_pack("{s:s, s:s, s:{s:o}}", "title", title, "kind",
+                                           "source.fixAll.condlint", "edit", "changes", changes));
+  (void)S;
+}
+
 static void on_code_action(server *S, json_t *id, json_t *params) {
   const char *uri = jstr(jobj(params, "textDocument"), "uri");
   lrange range;
@@ -1176,6 +1253,7 @@ static void on_code_action(server *S, json_t *id, json_t *params) {
   json_t *context = json_object_get(params, "context");
   json_t *actions = json_array();
   wfile *w = file_of_uri(S, uri);
+  if (w && w->open && wants_fix_all(context)) add_fix_all(S, w, actions);
   if (!w || !w->open || !wants_quickfix(context)) {
     respond(S, id, actions);
     return;
@@ -1274,10 +1352,10 @@ static void on_initialize(server *S, json_t *id, json_t *params) {
   }
   S->initialized = true;
   json_t *res = json_pack(
-      "{s:{s:s, s:{s:b, s:i, s:{s:b}}, s:b, s:{s:[s]}, s:{s:{s:b, s:b}}}, s:{s:s, s:s}}",
+      "{s:{s:s, s:{s:b, s:i, s:{s:b}}, s:b, s:{s:[s, s]}, s:{s:{s:b, s:b}}}, s:{s:s, s:s}}",
       "capabilities", "positionEncoding", "utf-16", "textDocumentSync", "openClose", 1, "change",
       2, "save", "includeText", 0, "hoverProvider", 1, "codeActionProvider", "codeActionKinds",
-      "quickfix", "workspace", "workspaceFolders", "supported", 1, "changeNotifications", 1,
+      "quickfix", "source.fixAll.condlint", "workspace", "workspaceFolders", "supported", 1, "changeNotifications", 1,
       "serverInfo", "name", "condlint", "version", condlint_version());
   respond(S, id, res);
 }
