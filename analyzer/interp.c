@@ -568,8 +568,8 @@ static cl_val *eval(cl_interp *I, cl_env *env, const cl_expr *e) {
         cl_val *src = eval(I, env, e->kids[i + 1]);
         if (src->k != VK_DICT) continue;
         cl_val **ni = cl_arena_alloc(I->a, (d->n + src->n + 1) * sizeof(cl_val *));
-        memcpy(ni, d->items, w * sizeof(cl_val *));
-        memcpy(ni + w, src->items, src->n * sizeof(cl_val *));
+        if (w) memcpy(ni, d->items, w * sizeof(cl_val *));
+        if (src->n) memcpy(ni + w, src->items, src->n * sizeof(cl_val *));
         d->items = ni;
         d->n += src->n;
         w += src->n;
