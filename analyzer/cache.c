@@ -37,6 +37,7 @@ const condlint_rule *cl_rule_lookup(const char *code, const char **name, condlin
   "# For information about cache directory tags, see https://bford.info/cachedir/\n"
 #define MAX_BLOB (256u << 20)
 #define RACY_SECONDS 3
+#define KEEP_BUILDS 4 /* build directories kept; older ones are removed */
 
 /* ---- MurmurHash3 x64 128 ---------------------------------------------------- */
 
@@ -264,6 +265,7 @@ typedef struct {
 struct cl_cache {
   char *dir, *vdir, *index_path;
   bool ready;    /* the directories exist */
+  bool created;  /* this run made the build's directory */
   bool failed;   /* creating them failed: store nothing */
   pthread_mutex_t lock;
   ventry *v;
@@ -380,6 +382,7 @@ static bool ensure_dirs(cl_cache *c) {
   if (!c->ready && !c->failed) {
     struct stat st;
     bool fresh = stat(c->dir, &st) != 0;
+    c->created = stat(c->vdir, &st) != 0;
     char *sdir = cl_xasprintf("%s/s", c->vdir);
     bool made = make_dirs(sdir);
     free(sdir);
@@ -401,14 +404,63 @@ static bool ensure_dirs(cl_cache *c) {
   return c->ready;
 }
 
+/* Each build has a directory of its own under v<format>/, whose "used" file
+ * is touched by every run of that build. When a run creates one, all but the
+ * KEEP_BUILDS most recently used are removed: rebuilding condlint does not
+ * grow the cache without bound. A run of a removed build only misses. */
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw);
+
+static void remove_old_builds(cl_cache *c) {
+  char *top = cl_xasprintf("%s/v%d", c->dir, CL_SER_FORMAT);
+  DIR *d = opendir(top);
+  if (!d) {
+    free(top);
+    return;
+  }
+  typedef struct {
+    char *path;
+    int64_t used;
+  } build;
+  build *v = NULL;
+  size_t n = 0, cap = 0;
+  struct dirent *e;
+  while ((e = readdir(d))) {
+    if (strlen(e->d_name) != 16 || strspn(e->d_name, "0123456789abcdef") != 16) continue;
+    char *path = cl_xasprintf("%s/%s", top, e->d_name), *used = cl_xasprintf("%s/used", path);
+    struct stat st;
+    int64_t t = stat(used, &st) == 0 ? (int64_t)st.st_mtim.tv_sec : 0;
+    free(used);
+    if (n == cap) v = cl_xrealloc(v, (cap = cap ? cap * 2 : 8) * sizeof *v);
+    v[n++] = (build){path, t};
+  }
+  closedir(d);
+  for (size_t i = 0; i < n; i++) { /* newest first */
+    size_t best = i;
+    for (size_t j = i + 1; j < n; j++)
+      if (v[j].used > v[best].used) best = j;
+    build t = v[i];
+    v[i] = v[best];
+    v[best] = t;
+  }
+  for (size_t i = 0; i < n; i++) {
+    if (i >= KEEP_BUILDS && strcmp(v[i].path, c->vdir)) nftw(v[i].path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    free(v[i].path);
+  }
+  free(v);
+  free(top);
+}
+
 cl_cache *cl_cache_open(const char *dir) {
   cl_cache *c = cl_xcalloc(1, sizeof *c);
   c->dir = dir ? cl_xstrdup(dir) : cl_cache_default_dir();
-  c->vdir = cl_xasprintf("%s/v%d", c->dir, CL_SER_FORMAT);
-  c->index_path = cl_xasprintf("%s/verdicts-%016llx", c->vdir, (unsigned long long)build_key());
+  c->vdir = cl_xasprintf("%s/v%d/%016llx", c->dir, CL_SER_FORMAT, (unsigned long long)build_key());
+  c->index_path = cl_xasprintf("%s/verdicts", c->vdir);
   pthread_mutex_init(&c->lock, NULL);
   index_rehash(c);
   index_load(c);
+  char *used = cl_xasprintf("%s/used", c->vdir);
+  utimensat(AT_FDCWD, used, NULL, 0); /* this build is in use (a no-op when absent) */
+  free(used);
   return c;
 }
 
@@ -447,6 +499,12 @@ static void index_store(cl_cache *c) {
 void cl_cache_close(cl_cache *c) {
   if (!c) return;
   if (c->dirty && ensure_dirs(c)) index_store(c);
+  if (c->created) {
+    char *used = cl_xasprintf("%s/used", c->vdir);
+    write_atomic(used, "", 0);
+    free(used);
+    remove_old_builds(c);
+  }
   for (size_t i = 0; i < c->nv; i++) {
     free(c->v[i].path);
     cl_scan_free(&c->v[i].scan);

@@ -550,7 +550,8 @@ static cl_val *eval(cl_interp *I, cl_env *env, const cl_expr *e) {
   case E_INT: return cl_v_int(I, e->i);
   case E_FLOAT: {
     cl_val *v = cl_v_new(I, VK_FLOAT);
-    v->d = cl_dim_const((int64_t)e->f, e->f == (double)(int64_t)e->f, NULL);
+    bool in_range = e->f > -9.2e18 && e->f < 9.2e18; /* (int64_t) of a larger double is UB */
+    v->d = cl_dim_const(in_range ? (int64_t)e->f : 0, in_range && e->f == (double)(int64_t)e->f, NULL);
     return v;
   }
   case E_STR: return cl_v_str(I, e->s);

@@ -51,10 +51,13 @@ static const char *const OWN[] = {
     NULL};
 #define AUTOTUNE_INDEX 6
 static const char BARE_COND[] = "(?<![\\w.])(?<!def )cond\\s*\\(";
-/* Tracing entry points: what starts a traced context or makes fakes. */
+/* Tracing entry points, as tracing.c recognizes them: what starts a traced
+ * context or makes fakes. torch.compile, model.compile() or an import of
+ * compile (not re.compile); a call of export or torch._dynamo.optimize, or an
+ * import of the name (read from the import lines); the rest by name. */
 static const char *const ENTRY[] = {
-    "\\bcompile\\b", "\\bexport\\b", "\\bmake_fx\\b", "\\bFakeTensorMode\\b", "\\bfake_mode\\b",
-    "\\bShapeEnv\\b", "\\boptimize\\b", "\\bexport_for_training\\b", "\\bir_node_to_tensor\\b",
+    "(?<!re\\.)\\bcompile\\b", "\\bexport(?:_for_training)?\\s*\\(", "\\bmake_fx\\b",
+    "\\bFakeTensorMode\\b", "\\bShapeEnv\\b", "\\boptimize\\s*\\(", "\\bir_node_to_tensor\\b",
     "\\bcreate_symbolic_sizes_strides_storage_offset\\b", "\\brun_and_get_code\\b", NULL};
 
 #define NOWN (sizeof OWN / sizeof OWN[0] - 1)
@@ -186,7 +189,8 @@ static size_t name(cursor *c, bool dotted) {
 
 typedef struct {
   sbuf out;
-  bool cond_named; /* the name cond is imported (maybe under an alias) */
+  bool cond_named;  /* the name cond is imported (maybe under an alias) */
+  bool entry_named; /* export, export_for_training or optimize is imported */
   bool star;       /* a star import */
 } imports;
 
@@ -220,6 +224,9 @@ static void import_line(cursor *c, imports *im) {
       size_t nl = name(c, false);
       if (!nl) break;
       if (nl == 4 && !memcmp(nm, "cond", 4)) im->cond_named = true;
+      if ((nl == 6 && !memcmp(nm, "export", 6)) || (nl == 19 && !memcmp(nm, "export_for_training", 19)) ||
+          (nl == 8 && !memcmp(nm, "optimize", 8)))
+        im->entry_named = true;
       if (!first) sb_ch(&im->out, ',');
       sb_put(&im->out, nm, nl);
       first = false;
@@ -348,6 +355,7 @@ void cl_prefilter_scan(const char *bytes, size_t len, bool cxx, cl_scan *out) {
   imports im = {0};
   scan_imports(bytes, len, &im);
   if (!own && (im.cond_named || (im.star && search(bare_re, md, bytes, len) != 0))) own = true;
+  entry = !own && im.entry_named;
   for (size_t i = 0; i < NENTRY && !own && !entry; i++) entry = search(entry_re[i], md, bytes, len) != 0;
   pcre2_match_data_free(md);
   if (own && !autotune && memmem(bytes, len, "register_custom_op_autotuning", 29)) autotune = true;

@@ -484,9 +484,16 @@ static cl_span r_span(reader *d) {
   s.scol = r_u32(d);
   int64_t rows = cl_rd_svarint(d->r);
   s.ecol = r_u32(d);
-  int64_t end = (int64_t)s.start + len, erow = (int64_t)s.srow + rows;
-  if (end < (int64_t)s.start || (uint64_t)end > d->f->len || erow < (int64_t)s.srow || erow > UINT32_MAX)
+  /* a span lies within the file: start <= end <= len, srow <= erow */
+  if (len < 0 || len > (int64_t)UINT32_MAX || rows < 0 || rows > (int64_t)UINT32_MAX) {
     bad(d);
+    len = rows = 0;
+  }
+  int64_t end = (int64_t)s.start + len, erow = (int64_t)s.srow + rows;
+  if ((uint64_t)end > d->f->len || erow > (int64_t)UINT32_MAX) {
+    bad(d);
+    end = s.start, erow = s.srow;
+  }
   s.end = (uint32_t)end;
   s.erow = (uint32_t)erow;
   return s;
@@ -565,9 +572,21 @@ static cl_block r_block(reader *d) {
 
 /* ---- what the lowering produces (parse.c): the invariants the analysis reads under ---- */
 
+/* A dict's `**` marker (E_DSTARRED without a kid) stands only as a key of a
+ * dict: anywhere else the analysis reads its kid. */
+static bool marker(const cl_expr *e) { return e && e->kind == E_DSTARRED && e->nkids == 0; }
+
+/* n expressions, all present, none a marker. */
 static bool all_set(cl_expr *const *v, uint32_t n) {
   for (uint32_t i = 0; i < n; i++)
-    if (!v || !v[i]) return false;
+    if (!v || !v[i] || marker(v[i])) return false;
+  return true;
+}
+
+/* n expressions that may be absent, none a marker. */
+static bool none_marker(cl_expr *const *v, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++)
+    if (v && marker(v[i])) return false;
   return true;
 }
 
@@ -584,9 +603,14 @@ static bool check_expr(const cl_expr *e) {
   case E_NOT: case E_STARRED: return n == 1 && all_set(e->kids, n);
   case E_DSTARRED: return n <= 1 && all_set(e->kids, n); /* 0: a dict's ** marker */
   case E_IFEXP: return n == 3 && all_set(e->kids, n);
-  case E_DICT: return n % 2 == 0 && all_set(e->kids, n);
-  case E_SLICE: return n == 3; /* parts may be absent */
-  case E_COMPREHENSION: return n == 0 || (n == 4 && all_set(e->kids, 3)); /* the if is optional */
+  case E_DICT:
+    if (n % 2) return false;
+    for (uint32_t i = 0; i < n; i += 2) /* key (or marker), value */
+      if (!e->kids[i] || !e->kids[i + 1] || marker(e->kids[i + 1])) return false;
+    return true;
+  case E_SLICE: return n == 3 && none_marker(e->kids, n); /* parts may be absent */
+  case E_COMPREHENSION: /* the if is optional */
+    return n == 0 || (n == 4 && all_set(e->kids, 3) && none_marker(e->kids + 3, 1));
   case E_LAMBDA: return e->lambda && e->lambda->is_lambda && e->lambda->lambda_body;
   default: return all_set(e->kids, n);
   }
@@ -595,6 +619,9 @@ static bool check_expr(const cl_expr *e) {
 static bool check_stmt(const cl_stmt *s) {
   uint32_t n = s->ntargets;
   if ((n && !s->targets && s->kind != S_WITH) || (s->names == NULL && s->nnames)) return false;
+  if (marker(s->value) || !none_marker(s->targets, s->targets ? n : 0) ||
+      !none_marker(s->items, s->items ? n : 0))
+    return false;
   bool targets = s->kind == S_WITH || all_set(s->targets, n);
   switch (s->kind) {
   case S_EXPR: case S_IF: case S_WHILE: return s->value != NULL;
@@ -619,8 +646,10 @@ static bool check_func(const cl_func *fn) {
   if ((fn->nparams && !fn->params) || !all_set(fn->decorators, fn->ndecorators) ||
       (fn->ncontracts && !fn->contracts))
     return false;
+  if (marker(fn->lambda_body)) return false;
   for (uint32_t i = 0; i < fn->nparams; i++)
-    if (!fn->params[i].name) return false;
+    if (!fn->params[i].name || marker(fn->params[i].dflt) || marker(fn->params[i].annotation))
+      return false;
   for (uint32_t i = 0; i < fn->ncontracts; i++)
     if (!fn->contracts[i].param) return false;
   return true;
@@ -799,6 +828,7 @@ cl_module *cl_deser_module(cl_file *f, cl_rd *r) {
     }
   }
   if (mask & 2) m->dotted = r_str(&d);
+  if (!m->dotted) bad(&d); /* the lowering always names the module */
   free(d.objs);
   free(d.kinds);
   free(d.strs);

@@ -172,7 +172,8 @@ cat <<EOF
 
 condlint benchmark: $corpus
   $files Python files, $mb MiB; $(nproc) cores ($cpu); JOBS=$JOBS, medians of $RUNS runs (pyflakes: $PYFLAKES_RUNS)
-  $("$CONDLINT" --version), $("$astgrep" --version), $(rg --version | head -n 1), pyflakes $(pyflakes3 --version 2>/dev/null | head -n 1)$( [ "$have_hyperfine" = 1 ] && printf ', %s' "$(hyperfine --version)")
+  $("$CONDLINT" --version), $("$astgrep" --version), $(rg --version | sed -n 1p), pyflakes $(pyflakes3 --version 2>/dev/null | sed -n 1p)$( [ "$have_hyperfine" = 1 ] && printf ', %s' "$(hyperfine --version)")
+  load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)
 
   tool                             median
   condlint cold (emptied cache)  $(printf '%9s' "$(ms "$t_cold")") ms

@@ -85,7 +85,7 @@ is "$(printf '%s' "$out" | json_pairs pkg/ops.py)" "5 CL102" "... (the predicate
 is "$(stat_of parsed)" 1 "... and only that file is parsed again"
 
 # ---- damage ----------------------------------------------------------------------
-for f in $(find c1/v*/s -type f | sort | head -n 40); do
+for f in $(find c1/v*/*/s -type f | sort | head -n 40); do
   size=$(stat -c %s "$f")
   if [ $((RANDOM % 2)) = 0 ]; then
     truncate -s $((size / 2)) "$f"
@@ -99,7 +99,7 @@ ok $? "40 summaries truncated or changed: the same report"
 like "$err" 'summaries [0-9]+ loaded, 0 missing, 40 unusable, 40 written' "... the damaged ones are detected and rewritten"
 run corpus --cache-dir "$TMP/c1" .
 like "$err" 'summaries [0-9]+ loaded, 0 missing, 0 unusable, 0 written' "... and load on the next run"
-index=$(ls c1/v*/verdicts-* | head -n 1)
+index=$(ls c1/v*/*/verdicts | head -n 1)
 truncate -s 100 "$index"
 run corpus --cache-dir "$TMP/c1" .
 cmp -s .out reference.json
@@ -123,6 +123,17 @@ cmp -s .out reference.json
 ok $? "... and the cache they left is sound"
 like "$err" '0 unusable' "... with no damaged entry"
 is "$(find c3 -name '*.tmp*' | wc -l)" 0 "... and no temporary file"
+
+# ---- old builds are removed ---------------------------------------------------------
+for i in 1 2 3 4 5; do
+  mkdir -p "c4/v1/000000000000000$i/s"
+  : >"c4/v1/000000000000000$i/used"
+  touch -d "$i days ago" "c4/v1/000000000000000$i/used"
+done
+run proj --cache-dir "$TMP/c4" .
+is "$(ls c4/v1 | tr '\n' ' ')" "$(ls c4/v1 | grep -v '^000000000000000[45]$' | tr '\n' ' ')" \
+  "a new build's first run keeps the four most recently used builds, its own among them"
+is "$(ls c4/v1 | wc -l)" 4 "... and removes the older ones"
 
 # ---- where the cache lives, and turning it off ----------------------------------
 mkdir -p repo/.git repo/sub
