@@ -588,7 +588,8 @@ static cl_val *eval(cl_interp *I, cl_env *env, const cl_expr *e) {
     if (v->k == VK_TENSOR) return cl_v_tensor_like(I, v);
     if ((v->k == VK_INT || v->k == VK_FLOAT) && !strcmp(e->s, "-")) {
       cl_val *r = cl_v_scalar(I, v->k, v->d, v->reads_size, v->meta);
-      r->d.val = -v->d.val;
+      if (v->d.val == INT64_MIN) r->d.has_val = false; /* 2**63 is beyond int64 */
+      else r->d.val = -v->d.val;
       return r;
     }
     if (v->k == VK_INT || v->k == VK_FLOAT || v->k == VK_BOOL) return v;

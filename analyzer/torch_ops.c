@@ -498,7 +498,7 @@ cl_val *cl_binop(cl_interp *I, const char *op, cl_val *l, cl_val *r, const cl_ex
   if (is_scalar(l) && is_scalar(r)) {
     char c = op[0];
     if (!strcmp(op, "//")) c = '/';
-    if (!strcmp(op, "/")) c = '/';
+    if (!strcmp(op, "/")) c = 'd';
     if (!strcmp(op, "**")) c = '^';
     cl_dim d = cl_dim_combine(I, &l->d, &r->d, c);
     cl_vk k = l->k == VK_FLOAT || r->k == VK_FLOAT || !strcmp(op, "/") ? VK_FLOAT : VK_INT;

@@ -154,14 +154,25 @@ cl_dim cl_dim_from_val(const cl_val *v) {
   return unk;
 }
 
+/* Python's integer arithmetic on int64: a result that int64 cannot hold
+ * (Python's ints are unbounded) and a true division that is not exact have
+ * no known value. '/' is floor division, 'd' true division. */
 static int64_t apply(char op, int64_t a, int64_t b, bool *ok) {
+  int64_t r;
   *ok = true;
   switch (op) {
-  case '+': return a + b;
-  case '-': return a - b;
-  case '*': return a * b;
-  case '/': if (b) return a / b; break;
-  case '%': if (b) return ((a % b) + b) % b; break;
+  case '+': if (!__builtin_add_overflow(a, b, &r)) return r; break;
+  case '-': if (!__builtin_sub_overflow(a, b, &r)) return r; break;
+  case '*': if (!__builtin_mul_overflow(a, b, &r)) return r; break;
+  case '/': case 'd': case '%':
+    if (b == 0 || (b == -1 && a == INT64_MIN)) break;
+    r = a % b;
+    if (op == 'd') {
+      if (r == 0) return a / b;
+      break;
+    }
+    if (op == '%') return r != 0 && ((r < 0) != (b < 0)) ? r + b : r;
+    return a / b - (r != 0 && ((r < 0) != (b < 0))); /* floor */
   case '<': return a < b ? a : b;   /* min */
   case '>': return a > b ? a : b;   /* max */
   }

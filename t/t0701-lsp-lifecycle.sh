@@ -23,7 +23,7 @@ init=$(pick '^initialize:')
 like "$init" '"positionEncoding":"utf-16"' "initialize: positions in UTF-16"
 like "$init" '"textDocumentSync":\{"change":2,"openClose":true' "initialize: incremental sync with open and close"
 like "$init" '"hoverProvider":true' "initialize: hover"
-like "$init" '"codeActionProvider":\{"codeActionKinds":\["quickfix"\]\}' "initialize: quick-fix code actions"
+like "$init" '"codeActionProvider":\{"codeActionKinds":\["quickfix","source.fixAll.condlint"\]\}' "initialize: quick-fix code actions"
 like "$init" '"workspaceFolders":\{"changeNotifications":true,"supported":true\}' "initialize: workspace folders"
 like "$init" '"serverInfo":\{"name":"condlint","version":"[0-9.]+"\}' "initialize: serverInfo"
 is "$(pick '^response shutdown')" "response shutdown: null" "shutdown answers null"

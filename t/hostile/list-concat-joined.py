@@ -5,7 +5,7 @@ def f(x):
     return torch.cond(x.dim() == 3, torch.sin, torch.cos, (x,))
 
 
-# OPEN (interpreter, torch_ops.c list +): memcpy from the NULL items of a list
+# FIXED (interpreter, torch_ops.c list +): memcpy from the NULL items of a list
 # joined from two lengths (UBSan)
 def g(c):
     x = [1] if c else [1, 2]
