@@ -121,7 +121,7 @@ cl check --output-format json launch.cu
 is "$(printf '%s' "$out" | json_pairs)" "8 CL303" "a .cu file parses in CUDA mode: CL303 on the catch-all kernel, no CL901"
 
 # compile_commands.json: its flags (here -DUSE_META) are used instead of the
-# shims' defaults, through the CLI option when it exists.
+# shims' defaults.
 mkdir -p proj/build
 cat >proj/k.cpp <<'EOF'
 #include <torch/extension.h>
@@ -135,36 +135,23 @@ printf '[{"directory": "%s/proj/build", "file": "%s/proj/k.cpp", "arguments": ["
   "$TMP" "$TMP" >proj/build/compile_commands.json
 cl check --output-format json proj/k.cpp
 is "$(printf '%s' "$out" | json_pairs)" "" "without compile_commands.json, USE_META is not defined"
-cl check --help
-if [[ $out$err == *--compile-commands* ]]; then
-  cl check --output-format json --compile-commands proj/build proj/k.cpp
-  is "$(printf '%s' "$out" | json_pairs)" "3 CL301" "--compile-commands DIR: the file's flags define USE_META"
-  cl check --output-format json -p proj/build/compile_commands.json proj/k.cpp
-  is "$(printf '%s' "$out" | json_pairs)" "3 CL301" "-p FILE names the database itself"
-  cl check --compile-commands proj/nowhere proj/k.cpp
-  is "$rc" 2 "a missing compile_commands.json is a usage error (exit 2)"
-else
-  skip "--compile-commands DIR" "the CLI option is not wired yet (t/unit/unit_cxx.c tests the API)"
-  skip "-p FILE" "the CLI option is not wired yet"
-  skip "a missing compile_commands.json" "the CLI option is not wired yet"
-fi
+cl check --output-format json --compile-commands proj/build proj/k.cpp
+is "$(printf '%s' "$out" | json_pairs)" "3 CL301" "--compile-commands DIR: the file's flags define USE_META"
+cl check --output-format json -p proj/build/compile_commands.json proj/k.cpp
+is "$(printf '%s' "$out" | json_pairs)" "3 CL301" "-p FILE names the database itself"
+cl check --compile-commands proj/nowhere proj/k.cpp
+is "$rc" 2 "a missing compile_commands.json is a usage error (exit 2)"
 
 # CL302 needs the Python side: a traced call feeding x.shape[1] to `int n`.
 mkdir -p py302
 cp "$TOP/t/corpus/cxx_014_schema_int_export.py" "$TOP/t/fixtures/cxx/cxx_014_schema_int_export.cpp" py302/
 cp "$TOP/t/corpus/cxx_016_schema_symint_export.py" "$TOP/t/fixtures/cxx/cxx_016_schema_symint_export.cpp" py302/
-if grep -q cl_cxx_op_call "$TOP/analyzer/custom_ops.c"; then
-  cl check --output-format json py302
-  is "$(printf '%s' "$out" | json_pairs py302/cxx_014_schema_int_export.cpp)" "7 CL302" \
-    "CL302 on \`int n\` fed x.shape[1] under export with a Dim"
-  is "$(printf '%s' "$out" | json_pairs py302/cxx_016_schema_symint_export.cpp)" "" "no CL302 on \`SymInt n\`"
-  related=$(printf '%s' "$out" | perl -MJSON::PP -e 'local $/; my ($d) = grep { $_->{code} eq "CL302" } @{decode_json(<STDIN>)};
-    print "$d->{related}[0]{path}:$d->{related}[0]{line}" if $d')
-  is "$related" "py302/cxx_014_schema_int_export.py:30" "its note is the Python call"
-else
-  skip "CL302 on int n" "the Python hook (cl_cxx_op_call in analyzer/custom_ops.c) is not wired yet"
-  skip "no CL302 on SymInt n" "the Python hook is not wired yet"
-  skip "CL302's note" "the Python hook is not wired yet"
-fi
+cl check --output-format json py302
+is "$(printf '%s' "$out" | json_pairs py302/cxx_014_schema_int_export.cpp)" "7 CL302" \
+  "CL302 on \`int n\` fed x.shape[1] under export with a Dim"
+is "$(printf '%s' "$out" | json_pairs py302/cxx_016_schema_symint_export.cpp)" "" "no CL302 on \`SymInt n\`"
+related=$(printf '%s' "$out" | perl -MJSON::PP -e 'local $/; my ($d) = grep { $_->{code} eq "CL302" } @{decode_json(<STDIN>)};
+  print "$d->{related}[0]{path}:$d->{related}[0]{line}" if $d')
+is "$related" "py302/cxx_014_schema_int_export.py:30" "its note is the Python call"
 
 done_testing
