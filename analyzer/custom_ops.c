@@ -64,9 +64,10 @@ static const char *canonical(cl_interp *I, const char *s) {
 }
 
 static op_def *find_op(cl_interp *I, const char *name) {
+  if (!name) return NULL;
   for (size_t i = 0; i < I->ops.n; i++) {
     op_def *d = I->ops.v[i];
-    if (name && !strcmp(d->name, name)) return d;
+    if (!strcmp(d->name, name)) return d;
   }
   return NULL;
 }
@@ -78,8 +79,10 @@ static bool annotation_is_tensor(const cl_expr *a) {
   return false;
 }
 
+/* A name that is not "ns::op" (canonical gave NULL) is no op PyTorch would
+ * register: custom_op and define raise on it. */
 static void define_from_func(cl_interp *I, const char *name, cl_func *fn, cl_span sp) {
-  if (find_op(I, name)) return;
+  if (!name || find_op(I, name)) return;
   op_def *d = cl_arena_alloc(I->a, sizeof *d);
   d->name = name;
   d->nparams = fn->nparams;
@@ -98,7 +101,7 @@ static void define_from_func(cl_interp *I, const char *name, cl_func *fn, cl_spa
 
 /* "(Tensor x, int n, SymInt[] s) -> Tensor": argument names and tensor-ness. */
 static void define_from_schema(cl_interp *I, const char *name, const char *schema, cl_span sp) {
-  if (find_op(I, name) || !schema) return;
+  if (!name || find_op(I, name) || !schema) return;
   const char *open = strchr(schema, '('), *close = open ? strchr(open, ')') : NULL;
   if (!open || !close) return;
   op_def *d = cl_arena_alloc(I->a, sizeof *d);

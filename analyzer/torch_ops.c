@@ -475,7 +475,7 @@ cl_val *cl_tensor_subscript(cl_interp *I, cl_val *t, cl_val *idx, const cl_expr 
   while (src < t->rank && no < 32) out[no++] = t->dims[src++];
   cl_val *r = cl_v_tensor(I, no);
   r->fake = t->fake;
-  memcpy(r->dims, out, (size_t)no * sizeof(cl_dim));
+  if (no) memcpy(r->dims, out, (size_t)no * sizeof(cl_dim)); /* rank 0: dims is NULL */
   return r;
 }
 
