@@ -128,6 +128,7 @@ typedef struct {
   const char *shown; /* the file's path in messages */
   cl_arena *arena;
   char *err;         /* the first error, "path:line:col: message" */
+  int depth;         /* of convert's recursion: arrays and inline tables */
 } tctx;
 
 static void node_pos(const tctx *c, TSNode n, unsigned *line, unsigned *col) {
@@ -322,14 +323,18 @@ typedef struct {
   TSNode node;
 } keyseg;
 
-enum { MAX_KEYSEGS = 32 };
+/* Keys of more parts, and values nested more deeply, are refused: each level
+ * is a recursion here, and a hostile file may hold 100,000 of them. */
+enum { MAX_KEYSEGS = 32, MAX_NESTING = 128 };
 
-static int flatten_key(tctx *c, TSNode k, keyseg *segs, int *n) {
+static int flatten_key(tctx *c, TSNode k, keyseg *segs, int *n, int depth) {
   const char *type = ts_node_type(k);
   if (!strcmp(type, "dotted_key")) {
+    /* each dotted_key level holds one part at least */
+    if (depth >= MAX_KEYSEGS) FAIL_NODE(c, k, "a key with more than %d parts", MAX_KEYSEGS);
     uint32_t nc = ts_node_named_child_count(k);
     for (uint32_t i = 0; i < nc; i++) {
-      int rc = flatten_key(c, ts_node_named_child(k, i), segs, n);
+      int rc = flatten_key(c, ts_node_named_child(k, i), segs, n, depth + 1);
       if (rc) return rc;
     }
     return 0;
@@ -391,7 +396,7 @@ static int insert_pair(tctx *c, tv *t, TSNode pair) {
   if (!have_key || !have_val) FAIL_NODE(c, pair, "TOML syntax error: a key without a value");
   keyseg segs[MAX_KEYSEGS];
   int n = 0;
-  int rc = flatten_key(c, key, segs, &n);
+  int rc = flatten_key(c, key, segs, &n, 0);
   if (rc) return rc;
   tv *dst;
   if ((rc = descend(c, t, segs, n - 1, false, &dst))) return rc;
@@ -426,7 +431,19 @@ static int parse_integer(tctx *c, TSNode n, const char *text, long long *out) {
   return 0;
 }
 
+static int convert_value(tctx *c, TSNode n, tv **out);
+
 static int convert(tctx *c, TSNode n, tv **out) {
+  const char *type = ts_node_type(n);
+  if (c->depth >= MAX_NESTING && (!strcmp(type, "array") || !strcmp(type, "inline_table")))
+    FAIL_NODE(c, n, "arrays and inline tables nested more than %d deep", MAX_NESTING);
+  c->depth++;
+  int rc = convert_value(c, n, out);
+  c->depth--;
+  return rc;
+}
+
+static int convert_value(tctx *c, TSNode n, tv **out) {
   const char *type = ts_node_type(n);
   unsigned l, k;
   node_pos(c, n, &l, &k);
@@ -477,17 +494,27 @@ static int convert(tctx *c, TSNode n, tv **out) {
   return 0;
 }
 
-/* The first ERROR or MISSING node, in document order. */
-static bool first_error(TSNode n, TSNode *out) {
-  if (ts_node_is_missing(n) || !strcmp(ts_node_type(n), "ERROR")) {
-    *out = n;
-    return true;
+/* The first ERROR or MISSING node, in document order; a cursor walk, not a
+ * recursion (the tree may be 100,000 levels deep). Only subtrees that hold
+ * an error are entered. */
+static bool first_error(TSNode root, TSNode *out) {
+  TSTreeCursor cur = ts_tree_cursor_new(root);
+  bool found = false;
+  for (;;) {
+    TSNode n = ts_tree_cursor_current_node(&cur);
+    if (ts_node_is_missing(n) || !strcmp(ts_node_type(n), "ERROR")) {
+      *out = n;
+      found = true;
+      break;
+    }
+    if (ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&cur)) continue;
+    bool moved = false;
+    while (!(moved = ts_tree_cursor_goto_next_sibling(&cur)))
+      if (!ts_tree_cursor_goto_parent(&cur)) break;
+    if (!moved) break;
   }
-  if (!ts_node_has_error(n)) return false;
-  uint32_t nc = ts_node_child_count(n);
-  for (uint32_t i = 0; i < nc; i++)
-    if (first_error(ts_node_child(n, i), out)) return true;
-  return false;
+  ts_tree_cursor_delete(&cur);
+  return found;
 }
 
 /* Parse a whole TOML document into a table. */
@@ -524,7 +551,7 @@ static int toml_parse(tctx *c, tv **root_out) {
     TSNode key = ts_node_named_child(ch, 0);
     keyseg segs[MAX_KEYSEGS];
     int n = 0;
-    if ((rc = flatten_key(c, key, segs, &n))) break;
+    if ((rc = flatten_key(c, key, segs, &n, 0))) break;
     tv *parent;
     if ((rc = descend(c, doc, segs, n - 1, true, &parent))) break;
     unsigned l, k;
@@ -924,6 +951,11 @@ static int read_layer(tctx *c, const tv *t, layer *l) {
   return rc;
 }
 
+/* A configuration is a few hundred bytes; past this it is not one (and
+ * --config /dev/zero must not read until memory runs out). */
+#define MAX_CONFIG ((size_t)1 << 20)
+
+/* Read a whole file; NULL with *err an errno value, EFBIG past MAX_CONFIG. */
 static char *slurp(const char *path, size_t *len, int *err) {
   FILE *fp = fopen(path, "rb");
   if (!fp) {
@@ -937,6 +969,12 @@ static char *slurp(const char *path, size_t *len, int *err) {
     size_t got = fread(buf + n, 1, cap - n - 1, fp);
     n += got;
     if (got == 0) break;
+    if (n > MAX_CONFIG) {
+      *err = EFBIG;
+      fclose(fp);
+      free(buf);
+      return NULL;
+    }
   }
   if (ferror(fp)) {
     *err = errno ? errno : EIO;
@@ -969,7 +1007,10 @@ static int load_file(condlint_config *c, const char *abspath, bool pyproject, bo
       free(shown);
       return 0;
     }
-    set_error(c, cl_xasprintf("%s: %s", shown, strerror(err)));
+    if (err == EFBIG)
+      set_error(c, cl_xasprintf("%s: larger than 1 MiB: not a condlint configuration", shown));
+    else
+      set_error(c, cl_xasprintf("%s: %s", shown, strerror(err)));
     free(shown);
     return CONDLINT_ECONFIG;
   }
@@ -979,7 +1020,7 @@ static int load_file(condlint_config *c, const char *abspath, bool pyproject, bo
     free(shown);
     return 0;
   }
-  tctx t = {src, len, shown, cl_arena_new(), NULL};
+  tctx t = {src, len, shown, cl_arena_new(), NULL, 0};
   tv *doc = NULL;
   int rc = toml_parse(&t, &doc);
   const tv *table = doc;
@@ -1536,4 +1577,20 @@ int condlint_config_describe(condlint_config *c, const char *path, FILE *out) {
   fputs(k ? " }\n" : "}\n", out);
   free(abs);
   return 0;
+}
+
+/* session.c's tiers (a weak reference there): a file that a
+ * [tool.condlint.contracts] entry names is analysed as a root (tier 1),
+ * whatever words it holds. */
+bool cl_config_has_contracts(condlint_session *s, const cl_file *f);
+bool cl_config_has_contracts(condlint_session *s, const cl_file *f) {
+  if (!s->config || !f) return false;
+  cl_settings *st = settings_of(s, f);
+  if (!st->file.ncontracts) return false;
+  char *abs = cl_path_absolute(f->abspath);
+  bool hit = false;
+  for (size_t i = 0; i < st->file.ncontracts && !hit; i++)
+    hit = pattern_matches(st->file.contracts[i].glob, abs, st);
+  free(abs);
+  return hit;
 }

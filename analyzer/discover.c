@@ -6,6 +6,13 @@
  * directory-only, anchored patterns, '**'), and skipping VCS and
  * tool directories. Symbolic links to directories are not followed, so
  * link loops cannot trap the walk.
+ *
+ * What the walk should check but cannot read (a file or directory without
+ * read permission, an I/O error) is not skipped in silence: the walk goes on,
+ * then fails with CONDLINT_EIO and a message naming each (the caller still
+ * has the readable files; `condlint check` reports them and exits 2). A
+ * directory named by the caller that cannot be read fails at once. Entries
+ * that vanish during the walk (ENOENT) are skipped: churn is not an error.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -13,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cxx.h"
 #include "internal.h"
@@ -153,7 +161,14 @@ typedef struct {
   ignore_list ign;
   char **err;
   int depth;
+  cl_vec unreadable; /* "path: reason" of what the walk could not read */
 } walk;
+
+/* Note a file or directory the walk cannot read, unless it is gone. */
+static void note_unreadable(walk *w, const char *path, int err) {
+  if (err == ENOENT || err == ENOTDIR) return; /* vanished since readdir */
+  cl_vec_push(&w->unreadable, cl_xasprintf("%s: %s", path, strerror(err)));
+}
 
 static int walk_dir(walk *w, const char *dir, const char *rel) {
   if (w->depth > 256) return 0;
@@ -162,8 +177,13 @@ static int walk_dir(walk *w, const char *dir, const char *rel) {
   load_gitignore(&w->ign, dir, relcopy);
   DIR *d = opendir(dir);
   if (!d) {
-    /* an unreadable directory below the root is skipped, like git does */
+    int e = errno;
     free(relcopy);
+    if (w->depth == 0) { /* the directory named by the caller */
+      *w->err = cl_xasprintf("%s: %s", dir, strerror(e));
+      return CONDLINT_EIO;
+    }
+    note_unreadable(w, dir, e);
     return 0;
   }
   cl_vec names = {0};
@@ -180,7 +200,9 @@ static int walk_dir(walk *w, const char *dir, const char *rel) {
     char *path = cl_xasprintf("%s/%s", dir, name);
     char *r = *rel ? cl_xasprintf("%s/%s", rel, name) : cl_xstrdup(name);
     struct stat st;
-    if (lstat(path, &st) == 0) {
+    if (lstat(path, &st) != 0) {
+      note_unreadable(w, path, errno); /* a directory readable but not searchable */
+    } else {
       bool is_dir = S_ISDIR(st.st_mode);
       bool skip = false;
       if (is_dir)
@@ -195,6 +217,8 @@ static int walk_dir(walk *w, const char *dir, const char *rel) {
                    (has_py_suffix(name) || cl_cxx_is_source(name))) {
           if (S_ISLNK(st.st_mode) && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
             /* dangling link or link to a directory: nothing to read */
+          } else if (access(path, R_OK) != 0) {
+            note_unreadable(w, path, errno);
           } else {
             rc = w->cb(w->ud, path, false);
           }
@@ -219,7 +243,7 @@ int cl_discover(const char *path, cl_discover_cb cb, void *ud, char **err) {
     return CONDLINT_EIO;
   }
   if (!S_ISDIR(st.st_mode)) return cb(ud, path, true);
-  walk w = {cb, ud, {0}, err, 0};
+  walk w = {cb, ud, {0}, err, 0, {0}};
   /* trim trailing slashes so that joined paths read well */
   char *root = cl_xstrdup(path);
   size_t l = strlen(root);
@@ -227,5 +251,19 @@ int cl_discover(const char *path, cl_discover_cb cb, void *ud, char **err) {
   int rc = walk_dir(&w, root, "");
   free(root);
   free(w.ign.v);
+  if (rc == 0 && w.unreadable.n) {
+    /* one line each, 20 at most */
+    size_t n = w.unreadable.n, shown = n > 20 ? 20 : n, cap = 64;
+    for (size_t i = 0; i < shown; i++) cap += strlen(w.unreadable.v[i]) + 16;
+    char *msg = cl_xmalloc(cap);
+    size_t o = 0;
+    for (size_t i = 0; i < shown; i++)
+      o += (size_t)snprintf(msg + o, cap - o, "%s%s", i ? "\n" : "", (const char *)w.unreadable.v[i]);
+    if (n > shown) snprintf(msg + o, cap - o, "\nand %zu more that cannot be read", n - shown);
+    *err = msg;
+    rc = CONDLINT_EIO;
+  }
+  for (size_t i = 0; i < w.unreadable.n; i++) free(w.unreadable.v[i]);
+  cl_vec_free(&w.unreadable);
   return rc;
 }

@@ -4,6 +4,7 @@
  * status (0 no findings, 1 findings, 2 usage/config/IO/internal error).
  * Everything else is the library's (include/condlint/condlint.h).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -371,10 +372,21 @@ static int cmd_config(int argc, char **argv) {
 }
 
 /* Print a session error: configuration errors as they are (path:line:col:
- * message, for editors and CI logs), others after "condlint: ". */
+ * message, for editors and CI logs), others after "condlint: ", each line
+ * (a walk names every path it could not read on a line of its own). */
 static void session_error(condlint_session *s, int rc, const char *what) {
-  if (rc == CONDLINT_ECONFIG) fprintf(stderr, "%s\n", condlint_session_error(s));
-  else fprintf(stderr, "condlint: %s%s\n", what, condlint_session_error(s));
+  const char *msg = condlint_session_error(s);
+  if (rc == CONDLINT_ECONFIG) {
+    fprintf(stderr, "%s\n", msg);
+    return;
+  }
+  for (;;) {
+    size_t n = strcspn(msg, "\n");
+    fprintf(stderr, "condlint: %s%.*s\n", what, (int)n, msg);
+    if (!msg[n]) break;
+    msg += n + 1;
+    what = "";
+  }
 }
 
 /* condlint clean: remove the cache directory (only one condlint made). */
@@ -394,6 +406,15 @@ static int cmd_clean(int argc, char **argv) {
   if (rc != 0) fprintf(stderr, "condlint: %s\n", condlint_session_error(s));
   condlint_session_free(s);
   return rc == 0 ? 0 : 2;
+}
+
+/* Can path be opened as a directory? (Then an I/O error of its walk came from
+ * something inside it.) */
+static int readable_dir(const char *path) {
+  DIR *d = opendir(path);
+  if (!d) return 0;
+  closedir(d);
+  return 1;
 }
 
 static int cmd_check(int argc, char **argv) {
@@ -524,7 +545,7 @@ static int cmd_check(int argc, char **argv) {
   condlint_session_set_config(s, cfg);
   condlint_session_set_jobs(s, (unsigned)jobs);
   condlint_session_set_cache(s, cache_dir, !no_cache);
-  int rc = 0;
+  int rc = 0, incomplete = 0;
   if (compile_commands) {
     int crc = condlint_session_set_compile_commands(s, compile_commands);
     if (crc != 0) {
@@ -552,7 +573,10 @@ static int cmd_check(int argc, char **argv) {
       int arc = condlint_session_add_path(s, paths[i]);
       if (arc != 0) {
         session_error(s, arc, "");
-        rc = 2;
+        /* a directory whose walk met files or directories it cannot read:
+         * the readable ones were added; check and report them, exit 2 */
+        if (arc == CONDLINT_EIO && readable_dir(paths[i])) incomplete = 1;
+        else rc = 2;
       }
     }
   }
@@ -574,7 +598,7 @@ static int cmd_check(int argc, char **argv) {
     } else if (diff) {
       fprintf(stderr, "condlint: %d fix%s would be applied%s\n", n, n == 1 ? "" : "es",
               unsafe_fixes ? "" : " (unsafe ones need --unsafe-fixes)");
-      rc = n > 0 ? 1 : 0;
+      rc = incomplete ? 2 : n > 0 ? 1 : 0;
       condlint_session_free(s);
       condlint_config_free(cfg);
       fflush(stdout);
@@ -641,6 +665,7 @@ static int cmd_check(int argc, char **argv) {
     fprintf(stderr, "condlint: cannot write the report: %s\n", strerror(errno));
     rc = 2;
   }
+  if (incomplete) rc = 2; /* not everything asked for was checked: --exit-zero cannot hide it */
   condlint_session_free(s);
   condlint_config_free(cfg);
   return rc;

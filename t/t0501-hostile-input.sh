@@ -173,4 +173,25 @@ for kind in "if|if x%d:" "while|while x%d:" "for|for a%d in b:" "with|with a as 
   block "$name" 3000 "$hdr" "$tail"
   like "$(pairs)" 'CL901;' "$name blocks nested 3000 deep: a syntax error (CL901)"
 done
+
+# ---- open: valid Python that the grammar refuses --------------------------
+# Found by the torch 2.11 survey (docs/reliability.md): tree-sitter-python
+# 0.23.6 gives a syntax error for a starred bracket display in an
+# unparenthesized tuple (torch/_higher_order_ops/associative_scan.py:832,
+# torch/distributed/elastic/rendezvous/utils.py:90). CPython takes them.
+todo() { # STATUS NAME REASON
+  _tap_n=$((_tap_n + 1))
+  if [ "$1" -eq 0 ]; then echo "ok $_tap_n - $2 # TODO $3"; else echo "not ok $_tap_n - $2 # TODO $3"; fi
+}
+n=0
+for stmt in 'return *[None] * 3, *xs' 'return a, *[1]' 'x = a, *[]' 'x = a, *(b)' 'x = a, *{1}'; do
+  n=$((n + 1))
+  printf '%sdef g(a, b, xs):\n    %s\n' "$HEAD" "$stmt" >starred$n.py
+  CONDLINT_PREFILTER=off cl check --output-format json starred$n.py
+  [ "$(pairs)" = "5 CL102;" ]
+  todo $? "'$stmt' is valid Python: no CL901" "tree-sitter-python 0.23.6 does not parse it ($(pairs))"
+done
+printf '%sdef g(a, b, xs):\n    y = [*[None] * 3, *xs]\n    return (a, *[1]), b, *xs\n' "$HEAD" >starred_ok.py
+cl check --output-format json starred_ok.py
+is "$(pairs)" "5 CL102;" "starred items in brackets, or without a bracket display, parse"
 done_testing

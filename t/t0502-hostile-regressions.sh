@@ -5,7 +5,8 @@
 #     children (comment and line-continuation floods, long ERROR runs), its
 #     Python scanner going quadratic, 100,000 elifs overflowing the stack, the
 #     language server's reader on an empty stream;
-#   fixed too: integer traps and overflows, float casts, empty splats;
+#   fixed too: integer traps and overflows, float casts, empty splats, a
+#     custom op named without a namespace, a tensor indexed down to rank 0;
 #   open (TODO, for the interpreter's owners): the known-* inputs, each with
 #     the defect it shows. A TODO test that starts passing is reported by
 #     prove as "unexpectedly succeeded": drop its known- prefix and its TODO.
@@ -78,6 +79,16 @@ for f in int-min-division int-overflow float-to-int-overflow dict-splat-empty li
   cl check --output-format json "$H/$f.py"
   is "$rc $(pairs)" "1 5 CL102;" "$f.py: no trap or undefined behaviour, and the cond before it is still found"
 done
+
+# Found by fuzz_summary (a mutated op name), reachable from plain source: a
+# custom_op named without "::" was registered under a NULL name and the next
+# lookup ran strcmp(NULL, name), a segfault in the normal build too.
+cl check --output-format json "$H/custom-op-no-namespace.py"
+is "$rc $(pairs)" "1 5 CL102;" "custom-op-no-namespace.py: a custom_op named without a namespace, then another: no crash"
+# Found by the torch 2.11 survey: a rank-1 tensor indexed by an int copied
+# 0 dims into NULL (memcpy(NULL, out, 0)); UBSan saw it in torch's sources.
+cl check --output-format json "$H/tensor-index-rank0.py"
+is "$rc $(pairs)" "1 5 CL102;" "tensor-index-rank0.py: a tensor indexed down to rank 0: no undefined behaviour"
 
 # ---- open: the interpreter --------------------------------------------------
 gen known-deep-value-join

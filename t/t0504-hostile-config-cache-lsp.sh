@@ -18,12 +18,8 @@ def f(x):
 printf '%s' "$HEAD" >a.py
 slow=1
 case $CONDLINT in *asan*) slow=4 ;; esac
-todo() { # STATUS NAME REASON: an expected failure (TAP TODO)
-  _tap_n=$((_tap_n + 1))
-  if [ "$1" -eq 0 ]; then echo "ok $_tap_n - $2 # TODO $3"; else echo "not ok $_tap_n - $2 # TODO $3"; fi
-}
-# a run that may crash (open bugs): outside cl, so that its report does not
-# fail the final sanitizer check; sets rc and err
+# a run under a time limit, outside cl; sets rc and err (follow it with
+# _cl_sanitizer to have its sanitizer report fail the final check)
 raw() { # SECONDS ARGS...
   local s=$1
   shift
@@ -79,21 +75,51 @@ ln -s condlint.toml cfg/condlint.toml
 cl check cfg/a.py
 ok $(( rc > 2 )) "condlint.toml a link to itself: no crash (exit $rc)"
 rm cfg/condlint.toml
-# a configuration of 300 MB (spaces, from a FIFO: bounded even while the
-# reader has no limit; /dev/zero itself would take all memory)
+# a configuration of 300 MB (spaces, from a FIFO: bounded even if the reader
+# had no limit), then /dev/zero itself
 mkfifo big.toml
 (exec >/dev/null 2>&1 </dev/null; timeout 120 sh -c "head -c 300000000 /dev/zero | tr '\\0' ' ' >big.toml") &
 raw $((60 * slow)) check --config big.toml a.py
-! crashed && [ "$rc" = 2 ] && [[ $err =~ (large|256) ]]
-todo $? "--config with a 300 MB file: refused past a size limit, as sources are" \
-  "config.c slurp() reads without a limit: --config /dev/zero takes all memory (exit $rc)"
-for g in known-toml-deep-array known-toml-deep-table known-toml-long-key; do
+_cl_sanitizer check --config big.toml
+! crashed && [ "$rc" = 2 ]
+ok $? "--config with a 300 MB file: no crash, exit 2 (exit $rc)"
+like "$err" '^big\.toml: larger than 1 MiB: not a condlint configuration' "... refused past 1 MiB, naming the file"
+raw $((20 * slow)) check --config /dev/zero a.py
+_cl_sanitizer check --config /dev/zero
+! crashed && [ "$rc" = 2 ]
+ok $? "--config /dev/zero: no crash, exit 2 (exit $rc)"
+like "$err" '^/dev/zero: larger than 1 MiB' "... refused past 1 MiB"
+perl -e 'print "# ", "x" x 1000, "\n" for 1 .. 1100; print "select = [\"CL1\"]\n"' >cfg/condlint.toml
+cp a.py cfg/a.py
+cl check cfg/a.py
+is "$rc" 2 "a condlint.toml found by discovery past 1 MiB: exit 2"
+like "$err" 'cfg/condlint\.toml: larger than 1 MiB' "... naming it"
+perl -e 'print "# ", "x" x 1000, "\n" for 1 .. 1000; print "select = [\"CL1\"]\n"' >cfg/condlint.toml
+cl check cfg/a.py
+is "$rc" 1 "a condlint.toml just under 1 MiB: read (exit 1, the finding)"
+rm -f cfg/condlint.toml
+for g in toml-deep-array toml-deep-table toml-long-key toml-deep-error; do
   perl "$H/generate.pl" $g >deep.toml
   raw $((30 * slow)) check --config deep.toml a.py
-  ! crashed
-  todo $? "$g: a configuration nested 100000 deep is refused (exit 2), not a stack overflow" \
-    "config.c recurses without a bound (exit $rc)"
+_cl_sanitizer check --config deep.toml
+  ! crashed && [ "$rc" = 2 ]
+  ok $? "$g: a configuration nested 100000 deep: no stack overflow, exit 2 (exit $rc)"
+  like "$err" '^deep\.toml:1:[0-9]+: ' "... the error names the file, line and column"
 done
+perl "$H/generate.pl" toml-deep-array >deep.toml
+raw $((30 * slow)) check --config deep.toml a.py
+_cl_sanitizer check --config deep.toml
+like "$err" 'deep\.toml:1:138: arrays and inline tables nested more than 128 deep' \
+  "... past 128 levels of arrays, at the first array too deep"
+perl "$H/generate.pl" toml-long-key >deep.toml
+raw $((30 * slow)) check --config deep.toml a.py
+_cl_sanitizer check --config deep.toml
+like "$err" 'deep\.toml:1:2: a key with more than 32 parts' "... and a key of more than 32 parts"
+perl -e 'print "select = ", "[" x 128, "\"CL1\"", "]" x 128, "\n"' >cfg/condlint.toml
+cl check cfg/a.py
+is "$rc" 2 "128 levels of arrays are read (then refused for their type: exit 2)"
+like "$err" "must be" "... by the configuration layer, not the depth limit"
+rm -f cfg/condlint.toml
 
 # ---- baselines ----------------------------------------------------------------
 cl check --baseline base.json a.py

@@ -51,11 +51,14 @@ my %gen = (
     $s
   },
 
-  # OPEN (config.c convert, insert_pair, flatten_key): a configuration nested
-  # 100000 deep recurses without a bound: a stack overflow
-  'known-toml-deep-array' => sub { "select = " . ("[" x 100000) . ("]" x 100000) . "\n" },
-  'known-toml-deep-table' => sub { "a = " . ("{b = " x 100000) . "1" . ("}" x 100000) . "\n" },
-  'known-toml-long-key' => sub { "[" . join(".", ("a") x 100000) . "]\n" },
+  # a configuration nested 100000 deep: config.c (convert, insert_pair,
+  # flatten_key, first_error) recursed without a bound, a stack overflow
+  # (fixed: values nest 128 deep at most, keys have 32 parts at most)
+  'toml-deep-array' => sub { "select = " . ("[" x 100000) . ("]" x 100000) . "\n" },
+  'toml-deep-table' => sub { "a = " . ("{b = " x 100000) . "1" . ("}" x 100000) . "\n" },
+  'toml-long-key' => sub { "[" . join(".", ("a") x 100000) . "]\n" },
+  # the same, with an error deep inside: first_error walked it recursively
+  'toml-deep-error' => sub { "select = " . ("[" x 100000) . "=" . ("]" x 100000) . "\n" },
 );
 
 my $name = shift // '';
