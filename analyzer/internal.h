@@ -262,7 +262,8 @@ bool cl_prefilter_match(const char *bytes, size_t len);
 /* parse.c: parse with tree-sitter, lower into f->mod, report CL901/CL903/CL904. */
 void cl_parse_file(condlint_session *s, cl_file *f);
 /* parse.c: is f heavy enough that its parse is first tried in a child process
- * (a tree-sitter 0.20.7 crash)? The trial forks only while the process has one
+ * (a tree-sitter 0.20.7 crash), where the in-process guard is not in place
+ * (see parse_guarded)? The trial forks only while the process has one
  * thread, so the session parses heavy files before it starts its workers. */
 bool cl_parse_is_heavy(const cl_file *f);
 
@@ -284,6 +285,7 @@ typedef struct {
   char *ir_src;
   cl_module *mod;   /* in the file's arena; not owned */
   size_t relowered; /* bytes lowered again since the last full lowering */
+  bool rescan;      /* mod's comments are not ir_tree's (it had errors): scan them anew */
 } cl_parse_memo;
 void cl_parse_file_incremental(condlint_session *s, cl_file *f, cl_parse_memo *memo);
 void cl_parse_memo_clear(cl_parse_memo *memo);

@@ -5,8 +5,13 @@
  * internal.h. Regions that do not parse are skipped; the rest is lowered, so
  * the rest of the file is still checked.
  */
+#define _GNU_SOURCE /* RTLD_NEXT */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +24,11 @@
 #include "internal.h"
 
 const TSLanguage *tree_sitter_python(void);
+
+/* A function of the tree-sitter library's that this file replaces (see
+ * parse_guarded): visible to the dynamic linker, whatever the visibility the
+ * objects are built with. */
+#define CONDLINT_INTERPOSE __attribute__((visibility("default")))
 
 /* Recursion in the lowering is bounded; deeper subtrees become E_UNKNOWN and
  * one CL904 finding. 64 KiB of stack is plenty for this depth. */
@@ -997,6 +1007,12 @@ static char *check_utf8(condlint_session *s, cl_file *f) {
   int reported = 0;
   const unsigned char *p = (const unsigned char *)f->bytes;
   for (size_t i = 0; i < f->len;) {
+    if (p[i] < 0x80) { /* ASCII, eight bytes at a time where it can (per keystroke) */
+      uint64_t w;
+      while (i + 8 <= f->len && (memcpy(&w, p + i, 8), !(w & 0x8080808080808080u))) i += 8;
+      while (i < f->len && p[i] < 0x80) i++;
+      continue;
+    }
     size_t n = utf8_valid(p + i, f->len - i);
     if (n) {
       i += n;
@@ -1049,11 +1065,12 @@ static void blank_comment_run(char *copy, size_t from, size_t to) {
 }
 
 static char *blank_comment_floods(const cl_file *f, char *copy) {
+  if (f->line_starts && f->nlines < COMMENT_RUN_LIMIT) return copy; /* too short for a run */
   const char *src = copy ? copy : f->bytes;
   size_t run_start = 0, run_lines = 0;
   for (size_t i = 0; i <= f->len;) {
-    size_t e = i;
-    while (e < f->len && src[e] != '\n') e++;
+    const char *nl = i < f->len ? memchr(src + i, '\n', f->len - i) : NULL;
+    size_t e = nl ? (size_t)(nl - src) : f->len;
     size_t k = i;
     while (k < e && (src[k] == ' ' || src[k] == '\t' || src[k] == '\f' || src[k] == '\r')) k++;
     bool comment = k < e && src[k] == '#';
@@ -1074,10 +1091,41 @@ static char *blank_comment_floods(const cl_file *f, char *copy) {
 /* The rest of that bug: a node is built from entries popped off the parse
  * stack, so only a file of tens of thousands of tokens can reach 65536
  * children (a long run of line continuations, 65536 tokens that end in one
- * ERROR). Such a heavy file is first parsed in a child process; when that
- * child dies the file is not parsed here. The trial forks, which is safe only
- * while this process has one thread (ASan's allocator deadlocks otherwise):
- * the session parses heavy files before it starts its workers. */
+ * ERROR). Two guards, the first where it works:
+ *
+ * In-process (wide_guard below). The bug is one instruction: 0.20.7's
+ * ts_subtree_new_node(symbol, children, production_id, language) sizes the
+ * node's allocation from children->size (32 bits) but stores it in the
+ * node's 16-bit child_count (`mov %r14w,0x24(%rbx)` in Debian's
+ * libtree-sitter.so.0; `objdump -d` it), so that every later walk, release or
+ * free of that node reads a wrong count and a wrong pointer. It is the only
+ * instruction of the library that stores a computed child_count (leaves store
+ * 0, clones copy a count already stored), and every node the parser builds,
+ * ERROR nodes and the root included, comes from ts_subtree_new_node, which
+ * the library calls through its PLT (its own calls included: it is built
+ * without -Bsymbolic). This file defines a function of that name: linked into
+ * an executable, the dynamic linker binds the library's calls to it, and it
+ * hands every node of 65535 children or fewer to the library's own
+ * (dlsym RTLD_NEXT) unchanged. A node of 65536 or more is never built: the
+ * parse is abandoned there by a longjmp back to parse_budgeted, before the
+ * store, and the parser it ran in is never touched again (nothing of it is
+ * freed, nothing of it is read; tree-sitter holds no lock and no global
+ * state), so no instruction ever reads the truncated count. The file is then
+ * refused, as when the trial child died. An abandoned parser's memory is
+ * lost (kept reachable, for leak checkers): after a few, heavy files go to
+ * the trial below, whose child loses it. Whether the library's calls do
+ * reach this function (not so when linked into libcondlint.so, whose version
+ * script hides it, or against a tree-sitter built otherwise) is checked
+ * once, by parsing a line and counting the nodes it saw; when they do not,
+ * the second guard applies. The in-process guard is exact where the trial is not (a
+ * corruption that does not crash the child is not seen by the trial), costs
+ * nothing, and works while other threads run.
+ *
+ * Trial in a child process, when the first guard is not in place: a heavy
+ * file is first parsed in a child process; when that child dies the file is
+ * not parsed here. The trial forks, which is safe only while this process has
+ * one thread (ASan's allocator deadlocks otherwise): the session parses heavy
+ * files before it starts its workers. */
 #define HEAVY_TOKENS 32768
 
 /* An upper bound on the tokens of src: a run of word bytes is one token,
@@ -1097,6 +1145,72 @@ static size_t token_bound(const char *src, size_t len) {
 }
 
 bool cl_parse_is_heavy(const cl_file *f) { return token_bound(f->bytes, f->len) >= HEAVY_TOKENS; }
+
+/* ---- the in-process guard ---- */
+
+/* tree-sitter 0.20.7's SubtreeArray (lib/src/array.h: Array(Subtree)); only
+ * size is read. */
+typedef struct {
+  void *contents;
+  uint32_t size, capacity;
+} ts_subtree_array;
+
+typedef void *(*new_node_fn)(uint16_t, ts_subtree_array *, unsigned, const TSLanguage *);
+
+static new_node_fn real_new_node;
+static pthread_once_t real_new_node_once = PTHREAD_ONCE_INIT;
+static bool wide_guard_works;
+static pthread_once_t wide_guard_once = PTHREAD_ONCE_INIT;
+
+static void find_real_new_node(void) {
+  real_new_node = (new_node_fn)dlsym(RTLD_NEXT, "ts_subtree_new_node");
+}
+static _Thread_local jmp_buf *wide_guard; /* set while parse_budgeted parses */
+
+/* The parsers the guard abandoned: kept reachable (they are not freed, and a
+ * leak checker is not to report them), a few at most; past that, heavy files
+ * get the trial instead, whose child does the leaking. */
+#define ABANDONED_MAX 8
+static TSParser *volatile abandoned[ABANDONED_MAX];
+static _Atomic unsigned nabandoned;
+static _Thread_local unsigned long wide_guard_nodes; /* nodes seen, for the check */
+
+/* Not static: the name is the library's, so that its calls come here (see
+ * above). MutableSubtree, the return type, is a union of one pointer. */
+CONDLINT_INTERPOSE void *ts_subtree_new_node(uint16_t symbol, ts_subtree_array *children,
+                                             unsigned production_id, const TSLanguage *language);
+CONDLINT_INTERPOSE void *ts_subtree_new_node(uint16_t symbol, ts_subtree_array *children,
+                                             unsigned production_id, const TSLanguage *language) {
+  pthread_once(&real_new_node_once, find_real_new_node);
+  if (!real_new_node) abort(); /* called, so the library defines it */
+  wide_guard_nodes++;
+  if (children->size > UINT16_MAX) {
+    if (wide_guard) longjmp(*wide_guard, 1);
+    /* a parse outside parse_budgeted (the TOML grammar's, config.c): build
+     * the node from its first 65535 children, a node whose count is right;
+     * the others are leaked, the tree is wrong but sound */
+    children->size = UINT16_MAX;
+  }
+  return real_new_node(symbol, children, production_id, language);
+}
+
+static void wide_guard_check(void) {
+  TSParser *p = ts_parser_new();
+  ts_parser_set_language(p, tree_sitter_python());
+  unsigned long before = wide_guard_nodes;
+  TSTree *t = ts_parser_parse_string(p, NULL, "x = (1)\n", 8);
+  wide_guard_works = t && wide_guard_nodes > before;
+  ts_tree_delete(t);
+  ts_parser_delete(p);
+}
+
+/* Is the in-process guard in place? */
+static bool wide_guarded(void) {
+  pthread_once(&wide_guard_once, wide_guard_check);
+  return wide_guard_works;
+}
+
+/* ---- the trial ---- */
 
 static bool single_threaded(void) {
   FILE *fp = fopen("/proc/self/status", "r");
@@ -1142,26 +1256,48 @@ static const char *budget_read(void *payload, uint32_t byte, TSPoint pos, uint32
   return in->src + byte;
 }
 
-static TSTree *parse_budgeted(TSParser *parser, const TSTree *old, const char *src, size_t len) {
+/* Why the last parse_guarded of this thread refused: 1 crash, 2 out of time. */
+static _Thread_local int refused_why;
+
+/* *parser is replaced by a new one when the in-process guard abandons a
+ * parse in it. */
+static TSTree *parse_budgeted(TSParser **parser, const TSTree *old, const char *src, size_t len) {
   budget_input in = {src, len, thread_cpu_ns() + 10000000000u + (uint64_t)len * 4000, 0};
   TSInput input = {&in, budget_read, TSInputEncodingUTF8};
-  ts_parser_set_cancellation_flag(parser, &in.cancel);
-  TSTree *t = ts_parser_parse(parser, old, input);
-  ts_parser_set_cancellation_flag(parser, NULL);
+  TSParser *volatile p = *parser;
+  jmp_buf env;
+  if (wide_guarded()) {
+    if (setjmp(env)) { /* a node of 65536 children: p is left as it is */
+      wide_guard = NULL;
+      unsigned k = atomic_fetch_add(&nabandoned, 1);
+      if (k < ABANDONED_MAX) abandoned[k] = p;
+      TSParser *fresh = ts_parser_new();
+      ts_parser_set_language(fresh, tree_sitter_python());
+      *parser = fresh;
+      refused_why = 1;
+      return NULL;
+    }
+    wide_guard = &env;
+  }
+  ts_parser_set_cancellation_flag(p, &in.cancel);
+  TSTree *t = ts_parser_parse(p, old, input);
+  wide_guard = NULL;
+  ts_parser_set_cancellation_flag(p, NULL);
   if (t && in.cancel) { /* cut short: not the file's tree */
     ts_tree_delete(t);
     t = NULL;
   }
-  if (!t) ts_parser_reset(parser);
+  if (!t) {
+    ts_parser_reset(p);
+    refused_why = 2;
+  }
   return t;
 }
 
-/* Why the last parse_guarded of this thread refused: 1 crash, 2 out of time. */
-static _Thread_local int refused_why;
-
-static TSTree *parse_guarded(TSParser *parser, const TSTree *old, const char *src, size_t len,
+static TSTree *parse_guarded(TSParser **parser, const TSTree *old, const char *src, size_t len,
                              bool *refused) {
-  if (token_bound(src, len) >= HEAVY_TOKENS && single_threaded()) {
+  bool trial = !wide_guarded() || atomic_load(&nabandoned) >= ABANDONED_MAX;
+  if (trial && token_bound(src, len) >= HEAVY_TOKENS && single_threaded()) {
     pid_t pid = fork();
     if (pid == 0) { /* the trial: parse quietly, leave no core */
       struct rlimit no_core = {0, 0};
@@ -1169,7 +1305,7 @@ static TSTree *parse_guarded(TSParser *parser, const TSTree *old, const char *sr
       int null = open("/dev/null", O_WRONLY);
       if (null >= 0) dup2(null, STDERR_FILENO);
       TSTree *t = parse_budgeted(parser, old, src, len);
-      if (!t) _exit(3);
+      if (!t) _exit(refused_why == 2 ? 3 : 4);
       ts_tree_delete(t);
       _exit(0);
     }
@@ -1182,10 +1318,7 @@ static TSTree *parse_guarded(TSParser *parser, const TSTree *old, const char *sr
     }
   }
   TSTree *t = parse_budgeted(parser, old, src, len);
-  if (!t) {
-    refused_why = 2;
-    *refused = true;
-  }
+  if (!t) *refused = true;
   return t;
 }
 
@@ -1217,7 +1350,7 @@ static uint32_t error_extent(TSNode root, uint32_t *first_row) {
  * Blank the first line in error (offsets stay the same) and parse again, a
  * few times, keeping the tree that loses least: the rest of the file is then
  * checked. The CL901 findings come from the first parse. */
-static TSTree *recover(TSParser *parser, TSTree *tree, const char *src, size_t len, char **owned,
+static TSTree *recover(TSParser **parser, TSTree *tree, const char *src, size_t len, char **owned,
                        const cl_parse_memo *memo) {
   TSNode root = ts_tree_root_node(tree);
   if (!ts_node_has_error(root)) return tree;
@@ -1290,7 +1423,10 @@ static TSPoint point_at(const char *src, size_t to) {
  * parser's copy. */
 static TSInputEdit diff_edit(const char *old_src, size_t olen, const char *src, size_t len) {
   size_t pre = 0, suf = 0, lim = olen < len ? olen : len;
+  while (pre + 64 <= lim && !memcmp(old_src + pre, src + pre, 64)) pre += 64; /* per keystroke */
   while (pre < lim && old_src[pre] == src[pre]) pre++;
+  while (suf + 64 <= lim - pre && !memcmp(old_src + olen - suf - 64, src + len - suf - 64, 64))
+    suf += 64;
   while (suf < lim - pre && old_src[olen - 1 - suf] == src[len - 1 - suf]) suf++;
   TSInputEdit e = {(uint32_t)pre, (uint32_t)(olen - suf), (uint32_t)(len - suf),
                    point_at(src, pre), point_at(old_src, olen - suf), point_at(src, len - suf)};
@@ -1299,14 +1435,285 @@ static TSInputEdit diff_edit(const char *old_src, size_t olen, const char *src, 
 
 /* Parse src reusing old, the tree of old_src (NULL: from scratch), edited
  * by diff_edit. old itself is left as it is. */
-static TSTree *parse_from(TSParser *parser, const TSTree *old, const char *old_src, size_t olen,
-                          const char *src, size_t len, bool *refused) {
+static TSTree *parse_from(TSParser **parser, const TSTree *old, const char *old_src, size_t olen,
+                          const char *src, size_t len, const TSInputEdit *widen,
+                          bool *refused) {
   if (!old) return parse_guarded(parser, NULL, src, len, refused);
   TSInputEdit e = diff_edit(old_src, olen, src, len);
+  if (widen) { /* the edit runs to the end of the segment: see find_segment */
+    e.old_end_byte = widen->old_end_byte;
+    e.old_end_point = widen->old_end_point;
+    e.new_end_byte = widen->new_end_byte;
+    e.new_end_point = widen->new_end_point;
+  }
   TSTree *base = ts_tree_copy(old);
   ts_tree_edit(base, &e);
   TSTree *tree = parse_guarded(parser, base, src, len, refused);
   ts_tree_delete(base);
+  return tree;
+}
+
+/* ---- the statements an edit touches (editors) ------------------------------ */
+
+/* An edit that opens a bracket (typing `x.shape[`) makes tree-sitter lex the
+ * rest of the file again inside it, and again when the bracket closes: a
+ * keystroke costs two parses of the whole file. So the editor's parse first
+ * parses, on its own, the segment of top-level statements around the edit:
+ * from the start of the statement before the first one the edit touches to
+ * the start of the first one after it (the second, when a line of the
+ * segment starts with a decorator), cut from the last tree that parsed
+ * without errors. Both ends lie at the start of a line, before a statement
+ * whose text the edit left alone and which starts at column 0, where the
+ * parser and the scanner are in the state they have at the start of a file
+ * (no bracket, no string, no indentation open), and the segment ends with a
+ * line end that does not continue.
+ *
+ * When the segment parses without errors, so does the file around it the
+ * way it did, and the incremental parse of the whole file that follows reuses
+ * all of it but the segment (told that the edit runs to the segment's end:
+ * from the diff's own end, tree-sitter 0.20.7 often lexes the rest of the
+ * file again after an edit on the first line of a block). When the segment
+ * does not parse, neither does the file (below), and the file is not parsed
+ * as it is: the lines of the segment in error are blanked, as recover does
+ * for the file, until the segment parses; the file is parsed with them
+ * blanked (again only the segment is parsed anew), and CL901 is reported
+ * where the segment alone fails. The next edit starts from that tree.
+ *
+ * Why the file does not parse when the segment does not: if no string is
+ * open at the end of the segment (string_open_at_end), the statements after
+ * it lex as they did, complete and balanced; were the file to parse, the
+ * segment would then close every bracket it opens, end in a newline at
+ * bracket depth 0 before a statement at column 0 that is no continuation
+ * clause (it stood alone before), and so be a sequence of complete top-level
+ * statements, which parse on their own: the statement before the edit is in
+ * the segment, so an `else` or `except` the edit adds finds the statement it
+ * continues, and so is the statement after it when the segment holds a
+ * decorator, which then finds the definition it decorates. When a string
+ * may be open there (a triple-quoted one being typed), the whole file is
+ * parsed as it is. */
+
+/* A segment is at most 1/SEGMENT_MAX_SHARE of the file (else: the whole
+ * file is parsed as it is). */
+#define SEGMENT_MAX_SHARE 2
+
+typedef struct {
+  uint32_t a, b; /* in the new text */
+  TSPoint pa, pb;
+  TSInputEdit edit; /* the edit from the old text, as if all of the segment changed */
+} segment;
+
+static TSPoint point_of(const cl_file *f, uint32_t off) {
+  size_t lo = 0, hi = f->nlines; /* the last line starting at or before off */
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (f->line_starts[mid] <= off) lo = mid;
+    else hi = mid;
+  }
+  TSPoint p = {(uint32_t)lo, off - (f->nlines ? f->line_starts[lo] : 0)};
+  return p;
+}
+
+/* Does a string (or a line continuation) stay open at the end of src[a, b)?
+ * A small lexer: comments, string prefixes, single and triple quotes,
+ * escapes; an f-string of triple quotes, whose fields may hold quotes, counts
+ * as open. */
+static bool string_open_at_end(const char *src, uint32_t a, uint32_t b) {
+  uint32_t i = a;
+  while (i < b) {
+    char ch = src[i];
+    if (ch == '#') {
+      while (i < b && src[i] != '\n') i++;
+      continue;
+    }
+    if (ch == '\\') {
+      if (i + 1 >= b) return true;
+      i += 2; /* a continuation, or a stray backslash */
+      continue;
+    }
+    if (ch != '"' && ch != '\'') {
+      i++;
+      continue;
+    }
+    bool fstr = false;
+    for (uint32_t k = i; k > a; k--) { /* the prefix: letters right before */
+      char pc = src[k - 1];
+      if (pc == 'f' || pc == 'F' || pc == 't' || pc == 'T') fstr = true;
+      else if (!(pc == 'r' || pc == 'R' || pc == 'b' || pc == 'B' || pc == 'u' || pc == 'U')) break;
+    }
+    bool triple = i + 2 < b && src[i + 1] == ch && src[i + 2] == ch;
+    if (triple && fstr) return true;
+    i += triple ? 3 : 1;
+    for (;;) {
+      if (i >= b) return true;
+      if (src[i] == '\\') {
+        i += 2;
+        continue;
+      }
+      if (!triple && src[i] == '\n') break; /* an unterminated one-line string */
+      if (src[i] == ch && (!triple || (i + 2 < b && src[i + 1] == ch && src[i + 2] == ch))) {
+        i += triple ? 3 : 1;
+        break;
+      }
+      i++;
+    }
+  }
+  return i > b; /* an escape that ran past the end */
+}
+
+/* The segment of src around the edit from osrc (whose tree, old, has no
+ * error), or false when there is none to take. */
+static bool find_segment(const cl_file *f, const TSTree *old, const char *osrc, size_t olen,
+                         const char *src, size_t len, segment *sg) {
+  TSNode root = ts_tree_root_node(old);
+  if (!f->line_starts || ts_node_has_error(root) || len > UINT32_MAX / 2 || olen > UINT32_MAX / 2)
+    return false;
+  TSInputEdit e = diff_edit(osrc, olen, src, len);
+  if (e.start_byte == e.old_end_byte && e.start_byte == e.new_end_byte) return false;
+  uint32_t a = 0, bo = (uint32_t)olen, bo1 = 0;
+  bool found_b = false, after = false;
+  TSTreeCursor cur = ts_tree_cursor_new(root);
+  for (bool more = ts_tree_cursor_goto_first_child(&cur); more;
+       more = ts_tree_cursor_goto_next_sibling(&cur)) {
+    TSNode n = ts_tree_cursor_current_node(&cur);
+    if (!ts_node_is_named(n) || is(n, "comment") || ts_node_start_point(n).column != 0) continue;
+    uint32_t na = ts_node_start_byte(n), nb = ts_node_end_byte(n);
+    if (nb < e.start_byte) {
+      a = na; /* the last statement before the edit */
+    } else if (na > e.old_end_byte) {
+      if (!after) { /* the first statement after the edit */
+        after = true;
+        bo1 = na;
+        continue;
+      }
+      bo = na; /* the second */
+      found_b = true;
+      break;
+    }
+  }
+  ts_tree_cursor_delete(&cur);
+  if (after) { /* the segment ends before the first statement after the edit,
+                * unless a decorator at column 0 could want it: then after it */
+    uint32_t b1 = (uint32_t)((int64_t)bo1 - e.old_end_byte + e.new_end_byte);
+    bool deco = b1 <= len && a < b1 && src[a] == '@';
+    for (uint32_t i = a; !deco && i + 1 < b1 && b1 <= len; i++)
+      deco = src[i] == '\n' && src[i + 1] == '@';
+    if (!deco) {
+      bo = bo1;
+      found_b = true;
+    }
+  }
+  uint32_t b = (uint32_t)((int64_t)bo - e.old_end_byte + e.new_end_byte);
+  if (a >= b || b > len || (size_t)(b - a) * SEGMENT_MAX_SHARE > len) return false;
+  if (a > 0 && src[a - 1] != '\n') return false;
+  if (found_b) { /* ends with a line end that does not continue */
+    if (src[b - 1] != '\n') return false;
+    uint32_t k = b - 1;
+    if (k > a && src[k - 1] == '\r') k--;
+    if (k > a && src[k - 1] == '\\') return false;
+  }
+  sg->a = a;
+  sg->b = b;
+  sg->pa = point_of(f, a);
+  sg->pb = point_of(f, b);
+  sg->edit = e; /* at the end of the file: as it is */
+  if (found_b) { /* b and bo start lines */
+    TSPoint pbo = {sg->pb.row - e.new_end_point.row + e.old_end_point.row, 0};
+    TSInputEdit we = {a, bo, b, sg->pa, pbo, sg->pb};
+    sg->edit = we;
+  }
+  return true;
+}
+
+/* Parse src[sg] alone (positions are the file's); NULL when refused. */
+static TSTree *parse_segment(TSParser **parser, const segment *sg, const char *src, size_t len) {
+  TSRange r = {sg->pa, sg->pb, sg->a, sg->b};
+  if (!ts_parser_set_included_ranges(*parser, &r, 1)) return NULL;
+  bool refused = false;
+  TSTree *t = parse_guarded(parser, NULL, src, len, &refused);
+  ts_parser_set_included_ranges(*parser, NULL, 0); /* a new parser has none either */
+  return t;
+}
+
+/* The bad case above: src's segment does not parse (seg_tree, which stays
+ * the caller's, for CL901 and the comments). Blank its lines in error in a
+ * copy of src until it does, then parse that copy incrementally from old
+ * (the last tree, without errors, of osrc). On success, returns the tree of
+ * the copy and *rec the copy; else NULL, and the file is parsed as it is. */
+static TSTree *parse_around_segment(TSParser **parser, const segment *sg, TSTree *seg_tree,
+                                    const TSTree *old, const char *osrc, size_t olen,
+                                    const char *src, size_t len, char **rec) {
+  if (string_open_at_end(src, sg->a, sg->b)) return NULL;
+  char *copy = cl_xstrndup(src, len);
+  TSTree *t = seg_tree;
+  uint32_t row = 0, best = error_extent(ts_tree_root_node(t), &row);
+  /* Blank a row: the first in error or one of the two before it (a bracket
+   * left open is seen on the next line), the one that leaves least in error;
+   * again while that helps. A row is made `pass` where its text began
+   * (tree-sitter 0.20.7 reuses the rest of the file after a statement far
+   * better than after a blank line at the start of a block), or, where that
+   * helps nowhere, spaces. */
+  for (int round = 0; round < 6 && best > 0; round++) {
+    uint32_t cand_ext = best, cand_row = 0, cand_row2 = 0;
+    TSTree *cand = NULL;
+    bool cand_pass = false;
+    for (int variant = 0; variant < 2 && !cand; variant++) {
+      for (uint32_t back = 0; back < 3 && cand_ext > 0; back++) {
+        if (row < sg->pa.row + back || row >= sg->pb.row) break;
+        uint32_t r = row - back;
+        size_t pos = sg->a, k = sg->pa.row;
+        for (; k < r && pos < sg->b; pos++)
+          if (copy[pos] == '\n') k++;
+        size_t end = pos;
+        while (end < sg->b && copy[end] != '\n') end++;
+        size_t ind = pos;
+        while (ind < end && (copy[ind] == ' ' || copy[ind] == '\t')) ind++;
+        if (end == ind || (variant == 0 && end - ind < 4)) continue;
+        char *line = cl_xstrndup(copy + ind, end - ind);
+        memset(copy + ind, ' ', end - ind);
+        if (variant == 0) memcpy(copy + ind, "pass", 4);
+        TSTree *t2 = parse_segment(parser, sg, copy, len);
+        memcpy(copy + ind, line, end - ind);
+        free(line);
+        uint32_t row2 = 0, ext2 = t2 ? error_extent(ts_tree_root_node(t2), &row2) : UINT32_MAX;
+        if (ext2 < cand_ext) {
+          if (cand) ts_tree_delete(cand);
+          cand = t2;
+          cand_ext = ext2;
+          cand_row = r;
+          cand_row2 = row2;
+          cand_pass = variant == 0;
+        } else if (t2) {
+          ts_tree_delete(t2);
+        }
+      }
+    }
+    if (!cand) break;
+    size_t pos = sg->a, k = sg->pa.row; /* blank the row chosen, for good */
+    for (; k < cand_row && pos < sg->b; pos++)
+      if (copy[pos] == '\n') k++;
+    size_t end = pos;
+    while (end < sg->b && copy[end] != '\n') end++;
+    while (pos < end && (copy[pos] == ' ' || copy[pos] == '\t')) pos++;
+    memset(copy + pos, ' ', end - pos);
+    if (cand_pass) memcpy(copy + pos, "pass", 4);
+    if (t != seg_tree) ts_tree_delete(t);
+    t = cand;
+    best = cand_ext;
+    row = cand_row2;
+  }
+  if (t != seg_tree) ts_tree_delete(t);
+  if (best > 0) {
+    free(copy);
+    return NULL;
+  }
+  bool refused = false;
+  TSTree *tree = parse_from(parser, old, osrc, olen, copy, len, &sg->edit, &refused);
+  if (!tree || ts_node_has_error(ts_tree_root_node(tree))) {
+    if (tree) ts_tree_delete(tree);
+    free(copy);
+    return NULL;
+  }
+  *rec = copy;
   return tree;
 }
 
@@ -1333,6 +1740,8 @@ typedef struct {
   size_t cap, n;
   int64_t db, dr;
 } shifter;
+
+static _Thread_local size_t shift_hint; /* the nodes the last walk moved */
 
 static bool first_visit(shifter *sh, const void *p) {
   if ((sh->n + 1) * 2 > sh->cap) {
@@ -1434,6 +1843,12 @@ static void lower_reusing(lower_ctx *c, cl_module *m, TSNode root, const cl_modu
   }
   shifter sh = {NULL, 0, 0, (int64_t)e->new_end_byte - (int64_t)e->old_end_byte,
                 (int64_t)e->new_end_point.row - (int64_t)e->old_end_point.row};
+  if (shift_hint) { /* sized for as many nodes as the last walk moved: no rehashing */
+    size_t cap = 1024;
+    while (cap < 4 * shift_hint) cap *= 2;
+    sh.v = cl_xcalloc(cap, sizeof *sh.v);
+    sh.cap = cap;
+  }
   cl_vec stmts = {0};
   uint32_t si = 0, ci = 0;
   c->depth = 1; /* as in lower_block(root) */
@@ -1467,6 +1882,7 @@ static void lower_reusing(lower_ctx *c, cl_module *m, TSNode root, const cl_modu
     }
   }
   ts_tree_cursor_delete(&cur);
+  shift_hint = sh.n;
   free(sh.v);
   c->depth = 0;
   m->body = vec_to_block(c, &stmts);
@@ -1494,10 +1910,30 @@ static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
   TSParser *parser = ts_parser_new();
   ts_parser_set_language(parser, tree_sitter_python());
   bool refused = false;
-  TSTree *tree = memo ? parse_from(parser, memo->tree, memo->src, memo->len, src, f->len, &refused)
-                      : parse_guarded(parser, NULL, src, f->len, &refused);
-  /* what the next incremental parse starts from: this tree, before recovery */
+  /* an editor's parse: the segment of statements around the edit first */
+  segment sg;
+  TSTree *seg_tree = NULL, *tree = NULL;
+  bool seg_clean = false; /* the segment parses: so does the file around it */
+  char *seg_rec = NULL; /* src with the segment's lines in error blanked */
+  if (memo && memo->tree && find_segment(f, memo->tree, memo->src, memo->len, src, f->len, &sg)) {
+    seg_tree = parse_segment(&parser, &sg, src, f->len);
+    seg_clean = seg_tree && !ts_node_has_error(ts_tree_root_node(seg_tree));
+    if (seg_tree && ts_node_has_error(ts_tree_root_node(seg_tree)))
+      tree = parse_around_segment(&parser, &sg, seg_tree, memo->tree, memo->src, memo->len, src,
+                                  f->len, &seg_rec);
+    if (!tree) {
+      if (seg_tree) ts_tree_delete(seg_tree);
+      seg_tree = NULL;
+    }
+  }
+  if (!tree)
+    tree = memo ? parse_from(&parser, memo->tree, memo->src, memo->len, src, f->len,
+                             seg_clean ? &sg.edit : NULL, &refused)
+                : parse_guarded(&parser, NULL, src, f->len, &refused);
+  /* what the next incremental parse starts from: this tree, before recovery
+   * (after the segment's, which is the tree of seg_rec) */
   TSTree *next = memo && tree ? ts_tree_copy(tree) : NULL;
+  const char *next_src = seg_rec ? seg_rec : src;
   /* an editor's file keeps its arena: reuse the previous version's IR for
    * what the edit left alone, unless the garbage of earlier versions outgrew
    * the file */
@@ -1518,14 +1954,21 @@ static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
   cl_module *m = cl_arena_alloc(f->arena, sizeof *m);
   m->dotted = module_name_from_path(f->arena, f->path);
   TSTree *ir_next = NULL; /* the tree the IR is lowered from, for memo */
+  bool tree_errors = false;
   char *ir_src_next = NULL;
   if (tree) {
     TSNode root = ts_tree_root_node(tree);
     bool errors = ts_node_has_error(root);
-    cl_vec comments = {0};
-    if (!reuse || errors) scan_tree(&c, root, &comments); /* else: lower_reusing's */
-    char *recovered = NULL;
-    tree = recover(parser, tree, src, f->len, &recovered, memo);
+    tree_errors = errors;
+    cl_vec comments = {0}, seg_comments = {0};
+    if (seg_tree) /* CL901 where the segment fails, its comments as written */
+      scan_tree(&c, ts_tree_root_node(seg_tree), &seg_comments);
+    /* the comments are those of src's tree, lower_reusing's only where the
+     * previous version's were its ir_tree's */
+    bool scan_all = !reuse || errors || memo->rescan;
+    if (scan_all) scan_tree(&c, root, &comments);
+    char *recovered = seg_rec;
+    if (!seg_rec) tree = recover(&parser, tree, src, f->len, &recovered, memo);
     if (recovered) {
       /* lower the recovered tree; comments still come from the original */
       c.src = recovered;
@@ -1539,11 +1982,24 @@ static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
       TSRange *ch = ts_tree_get_changed_ranges(base, tree, &nch);
       ts_tree_delete(base);
       lower_reusing(&c, m, root, memo->mod, &e, ch, nch, &memo->relowered,
-                    errors ? NULL : &comments);
+                    scan_all ? NULL : &comments);
       free(ch);
     } else {
       m->body = lower_block(&c, root);
     }
+    if (seg_tree) { /* the segment's comments are those of src, not of seg_rec */
+      cl_vec all = {0};
+      size_t i = 0;
+      for (; i < comments.n && ((cl_comment *)comments.v[i])->span.end <= sg.a; i++)
+        cl_vec_push(&all, comments.v[i]);
+      for (size_t k = 0; k < seg_comments.n; k++) cl_vec_push(&all, seg_comments.v[k]);
+      for (; i < comments.n; i++)
+        if (((cl_comment *)comments.v[i])->span.start >= sg.b) cl_vec_push(&all, comments.v[i]);
+      cl_vec_free(&comments);
+      comments = all;
+      ts_tree_delete(seg_tree);
+    }
+    cl_vec_free(&seg_comments);
     m->ncomments = (uint32_t)comments.n;
     m->comments = cl_arena_alloc(f->arena, comments.n * sizeof(cl_comment));
     for (size_t i = 0; i < comments.n; i++) m->comments[i] = *(cl_comment *)comments.v[i];
@@ -1553,7 +2009,7 @@ static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
       ir_src_next = cl_xstrndup(c.src, f->len);
     }
     ts_tree_delete(tree);
-    free(recovered);
+    if (recovered != seg_rec) free(recovered);
   }
   if (refused) {
     cl_span first = {0, (uint32_t)(f->nlines > 1 ? f->line_starts[1] - 1 : f->len), 0, 0, 0, 0};
@@ -1572,7 +2028,7 @@ static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
     cl_parse_memo_clear(memo);
     if (next) {
       memo->tree = next;
-      memo->src = cl_xstrndup(src, f->len);
+      memo->src = cl_xstrndup(next_src, f->len);
       memo->len = f->len;
     }
     if (ir_next && !c.too_deep) { /* a statement too deep would lose its CL904 */
@@ -1580,12 +2036,14 @@ static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
       memo->ir_src = ir_src_next;
       memo->mod = m;
       memo->relowered = relowered;
+      memo->rescan = tree_errors; /* its comments came from the tree before recovery */
     } else {
       if (ir_next) ts_tree_delete(ir_next);
       free(ir_src_next);
     }
   }
   ts_parser_delete(parser);
+  free(seg_rec);
   free(clean);
   f->mod = m;
 }

@@ -470,8 +470,8 @@ def main():
     status = srv.close()
     errlog.close()
     # the server's own time per analysis: parse, analysis, and CPU (its own
-    # and its parse trials'), which is what the wall time would be on an
-    # otherwise idle machine
+    # and that of any child it forks), which is what the wall time would be
+    # on an otherwise idle machine
     phases = {"parse": [], "analysis": [], "cpu": []}
     with open(os.path.join(ws, "server.log")) as f:
         runs = [l for l in f if "analysed" in l]
@@ -512,7 +512,7 @@ def main():
                 print(f"  {label}: p50 {res[k + '_p50_ms']} ms   p90 {res[k + '_p90_ms']} ms   "
                       f"p99 {res[k + '_p99_ms']} ms")
         print(f"  server CPU per edit: {res['server_cpu_ms_per_edit']} ms "
-              f"(user+sys, with the parse trials it forks); {res['cpus']} CPUs, "
+              f"(user+sys, with any child it forks); {res['cpus']} CPUs, "
               f"load average {res['load_1min']} during the run")
     return 0 if status == 0 else 1
 

@@ -17,9 +17,20 @@ static void *xrealloc(void *p, size_t n) {
 }
 
 void lsp_lines_build(lsp_lines *l, const char *s, size_t len, bool lsp) {
-  size_t cap = 1024, n = 0;
+  size_t cap = l->n > 1024 ? l->n + l->n / 8 : 1024, n = 0;
   uint32_t *v = xrealloc(NULL, cap * sizeof *v);
   v[n++] = 0;
+  if (!lsp || !memchr(s, '\r', len)) { /* lines end at \n only: memchr's pace (per keystroke) */
+    for (const char *p = s, *e = s + len; (p = memchr(p, '\n', (size_t)(e - p))) != NULL;) {
+      p++;
+      if (n == cap) v = xrealloc(v, (cap *= 2) * sizeof *v);
+      v[n++] = (uint32_t)(p - s);
+    }
+    free(l->v);
+    l->v = v;
+    l->n = n;
+    return;
+  }
   for (size_t i = 0; i < len; i++) {
     bool brk = s[i] == '\n' || (lsp && s[i] == '\r' && (i + 1 >= len || s[i + 1] != '\n'));
     if (!brk) continue;

@@ -71,7 +71,7 @@ typedef struct {
   struct timespec mtime; /* of the disk copy read (closed files) */
   off_t size;
   /* what was last published for it */
-  char *published;
+  json_t *published; /* the diagnostics array */
   int64_t published_version;
   bool has_published;
   finding *f;
@@ -723,19 +723,18 @@ static json_t *diagnostic_json(server *S, wfile *w, const condlint_diag *d, find
 /* Publish w's diagnostics when they differ from what the client has, or when
  * its version moved (so that the client sees the version they belong to). */
 static void publish(server *S, wfile *w, json_t *diags, finding *f, size_t nf) {
-  char *ser = json_dumps(diags, JSON_COMPACT);
-  bool same = w->has_published && ser && w->published && !strcmp(ser, w->published) &&
-              w->published_version == w->version;
+  /* compared only when the version stayed (an edit moves it) */
+  bool same = w->has_published && w->published && w->published_version == w->version &&
+              json_equal(diags, w->published);
   findings_clear(w);
   w->f = f;
   w->nf = nf;
   if (same) {
-    free(ser);
     json_decref(diags);
     return;
   }
-  free(w->published);
-  w->published = ser;
+  json_decref(w->published);
+  w->published = json_incref(diags);
   w->published_version = w->version;
   w->has_published = true;
   json_t *params = json_pack("{s:s, s:o}", "uri", uri_of(w), "diagnostics", diags);
@@ -748,7 +747,7 @@ static void unpublish(server *S, wfile *w) {
     notify(S, "textDocument/publishDiagnostics",
            json_pack("{s:s, s:[]}", "uri", w->uri, "diagnostics"));
   findings_clear(w);
-  free(w->published);
+  json_decref(w->published);
   w->published = NULL;
   w->has_published = false;
 }
@@ -885,11 +884,10 @@ static void run_pending(server *S) {
  * .gitignore honoured, tool directories skipped). */
 static void scan_folder(server *S, const char *dir) {
   condlint_session *s = condlint_session_new();
-  if (condlint_session_add_path(s, dir) != 0) {
-    logf_("cannot read the workspace folder: %s", condlint_session_error(s));
-    condlint_session_free(s);
-    return;
-  }
+  /* A walk that met unreadable entries fails after adding the readable
+   * files: those are still the workspace (the editor still wants them). */
+  if (condlint_session_add_path(s, dir) != 0)
+    logf_("cannot read all of the workspace folder: %s", condlint_session_error(s));
   size_t n = condlint_session_input_count(s), loaded = 0;
   for (size_t i = 0; i < n; i++) {
     const char *p = condlint_session_input_path(s, i, NULL);
@@ -1628,7 +1626,7 @@ static void server_free(server *S) {
     findings_clear(w);
     lsp_lines_free(&w->lines);
     lsp_lines_free(&w->nlines);
-    free(w->published);
+    json_decref(w->published);
     free(w->text);
     free(w->uri);
     free(w->path);

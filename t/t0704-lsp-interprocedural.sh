@@ -97,4 +97,33 @@ is "$(nth 'diagnostics main.py' 3)" "diagnostics main.py v-: (none)" \
 is "$(nth 'diagnostics ops.py' 4)" "diagnostics ops.py v1: (none)" \
   "and, main.py no longer open, nothing traces ops.py's cond"
 
+
+# A workspace folder with an entry the server cannot read: the walk names it
+# in the log, and the readable files are still the workspace (settings.py,
+# closed, still gives MODE). As root, permissions do not stop reads: the
+# server runs as nobody then.
+echo 'MODE = "real"' >"$W/settings.py"
+mkdir -p "$W/locked"
+: >"$W/locked/hidden.py"
+chmod 000 "$W/locked"
+real=$CONDLINT
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null 2>&1; then
+  chmod -R a+rX "$TMP" && chmod 000 "$W/locked"
+  printf '#!/bin/sh\nexec setpriv --reuid=65534 --regid=65534 --clear-groups "%s" "$@"\n' "$real" >"$TMP/as-nobody"
+  chmod 755 "$TMP/as-nobody"
+  CONDLINT=$TMP/as-nobody
+fi
+lsp "server --debounce 0
+initialize $W
+open pkg/ops.py
+open main.py
+diagnostics pkg/ops.py
+shutdown"
+CONDLINT=$real
+chmod 755 "$W/locked"
+is "$(nth 'diagnostics ops.py' 1)" "diagnostics ops.py v1: 12:11-12:21 CL101 [2 related]" \
+  "a workspace with an unreadable directory: the readable files are still loaded (MODE from settings.py)"
+like "$err" 'locked: Permission denied' "... and the server's log names what it could not read"
+like "$err" ': 4 Python files' "... and loads the 4 readable Python files of the folder"
+
 done_testing
