@@ -45,6 +45,8 @@ typedef struct {
   const char *qual_prefix;
   cl_class *cls;
   cl_func *func;
+  uint32_t *stars;  /* where mask_starred_brackets hid a '*': the items' starts */
+  size_t nstars;
 } lower_ctx;
 
 static cl_span span_of(TSNode n) {
@@ -447,6 +449,24 @@ static cl_expr *lower_expr_inner(lower_ctx *c, TSNode n) {
   return unknown(c, n);
 }
 
+/* The item the parser saw without its '*' (mask_starred_brackets) is the
+ * outermost expression that starts where the item did: starred again, once. */
+static cl_expr *restore_star(lower_ctx *c, TSNode n, cl_expr *e) {
+  uint32_t b = ts_node_start_byte(n);
+  for (size_t i = 0; i < c->nstars; i++) {
+    if (c->stars[i] != b) continue;
+    c->stars[i] = UINT32_MAX; /* the inner expressions that start there too */
+    cl_expr *st = wrap1(c, E_STARRED, n, e, NULL);
+    uint32_t star = b;
+    while (star > 0 && c->f->bytes[star - 1] != '*') star--; /* spaces between */
+    if (star > 0) star--;
+    st->span.scol -= b - star;
+    st->span.start = star;
+    return st;
+  }
+  return e;
+}
+
 static cl_expr *lower_expr(lower_ctx *c, TSNode n) {
   if (c->depth >= MAX_DEPTH) {
     if (!c->too_deep) {
@@ -458,6 +478,7 @@ static cl_expr *lower_expr(lower_ctx *c, TSNode n) {
   c->depth++;
   cl_expr *e = lower_expr_inner(c, n);
   c->depth--;
+  if (c->nstars) e = restore_star(c, n, e);
   return e;
 }
 
@@ -1085,6 +1106,99 @@ static char *blank_comment_floods(const cl_file *f, char *copy) {
     }
     i = e + 1;
   }
+  return copy;
+}
+
+/* A gap of tree-sitter-python 0.23.6: a starred item that starts with a
+ * bracket, in a tuple without parentheses (`return a, *[1]`, `x = a, *(b)`,
+ * `h, *r = e, *[]`, valid since Python 3.8), is a syntax error to it; the
+ * same item inside (...) or [...] parses. For the parser, such a '*' becomes
+ * a space (offsets stay); the lowering stars the item again (restore_star),
+ * so the IR is the program's. The '*' is one at bracket depth 0 of its
+ * statement, after '=', ',', `return` or `yield` (so not a multiplication),
+ * followed by spaces and '[', '(' or '{'; strings and comments are skipped.
+ * *stars gets the offsets of the items' first bytes, in order. */
+static char *mask_starred_brackets(const cl_file *f, char *copy, uint32_t **stars, size_t *nstars) {
+  const char *src = copy ? copy : f->bytes;
+  size_t len = f->len;
+  bool any = false; /* a cheap look first: is there a '*' before a bracket at all? */
+  for (const char *q = src; (q = memchr(q, '*', len - (size_t)(q - src))) != NULL; q++) {
+    const char *r = q + 1;
+    while (r < src + len && (*r == ' ' || *r == '\t')) r++;
+    if (r < src + len && (*r == '[' || *r == '(' || *r == '{')) {
+      any = true;
+      break;
+    }
+  }
+  if (!any) return copy;
+  cl_vec found = {0};
+  int depth = 0;
+  enum { NONE, OPERAND, UNARY } prev = NONE; /* what the last token allows a '*' to be */
+  for (size_t i = 0; i < len;) {
+    char ch = src[i];
+    if (ch == '#') {
+      while (i < len && src[i] != '\n') i++;
+      continue;
+    }
+    if (ch == '\'' || ch == '"') {
+      bool triple = i + 2 < len && src[i + 1] == ch && src[i + 2] == ch;
+      i += triple ? 3 : 1;
+      while (i < len) {
+        if (src[i] == '\\') {
+          i += 2;
+          continue;
+        }
+        if (!triple && src[i] == '\n') break; /* unterminated: the parser says so */
+        if (src[i] == ch && (!triple || (i + 2 < len && src[i + 1] == ch && src[i + 2] == ch))) {
+          i += triple ? 3 : 1;
+          break;
+        }
+        i++;
+      }
+      prev = OPERAND;
+      continue;
+    }
+    if (ch == '\\' && i + 1 < len && (src[i + 1] == '\n' || src[i + 1] == '\r')) { /* a continuation */
+      i += src[i + 1] == '\r' && i + 2 < len && src[i + 2] == '\n' ? 3 : 2;
+      continue;
+    }
+    if (ch == '_' || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z') || (ch >= '0' && ch <= '9') ||
+        (unsigned char)ch >= 0x80) {
+      size_t w = i;
+      while (i < len && (src[i] == '_' || ((src[i] | 0x20) >= 'a' && (src[i] | 0x20) <= 'z') ||
+                         (src[i] >= '0' && src[i] <= '9') || (unsigned char)src[i] >= 0x80))
+        i++;
+      bool kw = (i - w == 6 && !memcmp(src + w, "return", 6)) || (i - w == 5 && !memcmp(src + w, "yield", 5));
+      /* a string prefix (r"", f'', b"" ...) is part of the string that follows */
+      if (!kw && i < len && (src[i] == '\'' || src[i] == '"') && i - w <= 3) continue;
+      prev = kw ? UNARY : OPERAND;
+      continue;
+    }
+    if (ch == '(' || ch == '[' || ch == '{') depth++, prev = NONE;
+    else if (ch == ')' || ch == ']' || ch == '}') depth = depth > 0 ? depth - 1 : 0, prev = OPERAND;
+    else if (ch == '\n' && depth == 0) prev = NONE;
+    else if (ch == '=' || ch == ',') prev = depth == 0 ? UNARY : NONE;
+    else if (ch == '*' && depth == 0 && prev == UNARY && (i + 1 >= len || src[i + 1] != '*')) {
+      size_t r = i + 1;
+      while (r < len && (src[r] == ' ' || src[r] == '\t')) r++;
+      if (r < len && (src[r] == '[' || src[r] == '(' || src[r] == '{')) {
+        if (!copy) {
+          copy = cl_xstrndup(f->bytes, len);
+          src = copy;
+        }
+        copy[i] = ' ';
+        cl_vec_push(&found, (void *)(uintptr_t)r);
+      }
+      prev = NONE;
+    } else if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n') prev = NONE;
+    i++;
+  }
+  if (found.n) {
+    *stars = cl_xmalloc(found.n * sizeof **stars);
+    for (size_t k = 0; k < found.n; k++) (*stars)[k] = (uint32_t)(uintptr_t)found.v[k];
+    *nstars = found.n;
+  }
+  cl_vec_free(&found);
   return copy;
 }
 
@@ -1905,7 +2019,9 @@ void cl_parse_file_incremental(condlint_session *s, cl_file *f, cl_parse_memo *m
 }
 
 static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
-  char *clean = blank_comment_floods(f, check_utf8(s, f));
+  uint32_t *stars = NULL;
+  size_t nstars = 0;
+  char *clean = mask_starred_brackets(f, blank_comment_floods(f, check_utf8(s, f)), &stars, &nstars);
   const char *src = clean ? clean : f->bytes;
   TSParser *parser = ts_parser_new();
   ts_parser_set_language(parser, tree_sitter_python());
@@ -1951,6 +2067,8 @@ static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
   c.f = f;
   c.a = f->arena;
   c.src = src;
+  c.stars = stars;
+  c.nstars = nstars;
   cl_module *m = cl_arena_alloc(f->arena, sizeof *m);
   m->dotted = module_name_from_path(f->arena, f->path);
   TSTree *ir_next = NULL; /* the tree the IR is lowered from, for memo */
@@ -2045,5 +2163,6 @@ static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
   ts_parser_delete(parser);
   free(seg_rec);
   free(clean);
+  free(stars);
   f->mod = m;
 }

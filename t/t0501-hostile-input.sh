@@ -174,22 +174,21 @@ for kind in "if|if x%d:" "while|while x%d:" "for|for a%d in b:" "with|with a as 
   like "$(pairs)" 'CL901;' "$name blocks nested 3000 deep: a syntax error (CL901)"
 done
 
-# ---- open: valid Python that the grammar refuses --------------------------
+# ---- fixed: valid Python that the grammar refuses -------------------------
 # Found by the torch 2.11 survey (docs/reliability.md): tree-sitter-python
 # 0.23.6 gives a syntax error for a starred bracket display in an
 # unparenthesized tuple (torch/_higher_order_ops/associative_scan.py:832,
-# torch/distributed/elastic/rendezvous/utils.py:90). CPython takes them.
-todo() { # STATUS NAME REASON
-  _tap_n=$((_tap_n + 1))
-  if [ "$1" -eq 0 ]; then echo "ok $_tap_n - $2 # TODO $3"; else echo "not ok $_tap_n - $2 # TODO $3"; fi
-}
+# torch/distributed/elastic/rendezvous/utils.py:90). CPython takes them;
+# parse.c hides such a '*' from the parser and the lowering restores it
+# (t/fixtures/parse_starred_bracket_items.py checks the meaning is kept).
 n=0
-for stmt in 'return *[None] * 3, *xs' 'return a, *[1]' 'x = a, *[]' 'x = a, *(b)' 'x = a, *{1}'; do
+for stmt in 'return *[None] * 3, *xs' 'return a, *[1]' 'x = a, *[]' 'x = a, *(b)' 'x = a, *{1}' \
+  'h, *r = a, *[]' 'yield a, *[1]' 'x = a, \
+    *[1]' 'x = "*", *[1]  # , *[2]'; do
   n=$((n + 1))
   printf '%sdef g(a, b, xs):\n    %s\n' "$HEAD" "$stmt" >starred$n.py
   CONDLINT_PREFILTER=off cl check --output-format json starred$n.py
-  [ "$(pairs)" = "5 CL102;" ]
-  todo $? "'$stmt' is valid Python: no CL901" "tree-sitter-python 0.23.6 does not parse it ($(pairs))"
+  is "$(pairs)" "5 CL102;" "'$stmt' is valid Python: no CL901"
 done
 printf '%sdef g(a, b, xs):\n    y = [*[None] * 3, *xs]\n    return (a, *[1]), b, *xs\n' "$HEAD" >starred_ok.py
 cl check --output-format json starred_ok.py
