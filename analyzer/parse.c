@@ -1,34 +1,17 @@
 /*
- * parse.c — the Python front end: parse a file with tree-sitter, report what
- * does not parse (CL901), invalid UTF-8 (CL903) and nesting too deep to walk
- * (CL904), then lower the concrete syntax tree into the compact IR of
- * internal.h. Regions that do not parse are skipped; the rest is lowered, so
- * the rest of the file is still checked.
+ * parse.c — the Python front end: parse a file with tree-sitter (the
+ * parser's copy of it from parse_source.c, run through parse_guard.c),
+ * report what does not parse (CL901) and nesting too deep to walk (CL904),
+ * then lower the concrete syntax tree into the compact IR of internal.h.
+ * Regions that do not parse are skipped; the rest is lowered, so the rest of
+ * the file is still checked. Editors re-parse incrementally (below).
  */
-#define _GNU_SOURCE /* RTLD_NEXT */
-#include <dlfcn.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
-#include <setjmp.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <tree_sitter/api.h>
-#include <unistd.h>
 
-#include "internal.h"
-
-const TSLanguage *tree_sitter_python(void);
-
-/* A function of the tree-sitter library's that this file replaces (see
- * parse_guarded): visible to the dynamic linker, whatever the visibility the
- * objects are built with. */
-#define CONDLINT_INTERPOSE __attribute__((visibility("default")))
+#include "parse.h"
 
 /* Recursion in the lowering is bounded; deeper subtrees become E_UNKNOWN and
  * one CL904 finding. 64 KiB of stack is plenty for this depth. */
@@ -1000,442 +983,6 @@ static void scan_tree(lower_ctx *c, TSNode root, cl_vec *comments) {
   }
 }
 
-/* Length of a valid UTF-8 sequence at p, or 0. */
-static size_t utf8_valid(const unsigned char *p, size_t left) {
-  unsigned char b = p[0];
-  if (b < 0x80) return 1;
-  size_t n;
-  uint32_t cp;
-  if ((b & 0xE0) == 0xC0) n = 2, cp = b & 0x1F;
-  else if ((b & 0xF0) == 0xE0) n = 3, cp = b & 0x0F;
-  else if ((b & 0xF8) == 0xF0) n = 4, cp = b & 0x07;
-  else return 0;
-  if (left < n) return 0;
-  for (size_t i = 1; i < n; i++) {
-    if ((p[i] & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (p[i] & 0x3F);
-  }
-  if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-      cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-    return 0;
-  return n;
-}
-
-/* Report invalid UTF-8 and return a copy for the parser in which each bad byte
- * is a space, so that offsets stay the same and the rest of the file parses. */
-static char *check_utf8(condlint_session *s, cl_file *f) {
-  char *copy = NULL;
-  int reported = 0;
-  const unsigned char *p = (const unsigned char *)f->bytes;
-  for (size_t i = 0; i < f->len;) {
-    if (p[i] < 0x80) { /* ASCII, eight bytes at a time where it can (per keystroke) */
-      uint64_t w;
-      while (i + 8 <= f->len && (memcpy(&w, p + i, 8), !(w & 0x8080808080808080u))) i += 8;
-      while (i < f->len && p[i] < 0x80) i++;
-      continue;
-    }
-    size_t n = utf8_valid(p + i, f->len - i);
-    if (n) {
-      i += n;
-      continue;
-    }
-    size_t j = i;
-    while (j < f->len && !utf8_valid(p + j, f->len - j)) j++;
-    if (!copy) copy = cl_xstrndup(f->bytes, f->len);
-    memset(copy + i, ' ', j - i);
-    if (reported++ < 20) {
-      cl_span sp = {(uint32_t)i, (uint32_t)j, 0, 0, 0, 0};
-      cl_emit(s, "CL903", f, sp,
-              "invalid UTF-8: these bytes are read as spaces; findings here may be missing",
-              NULL);
-    }
-    i = j;
-  }
-  return copy;
-}
-
-/* Debian's libtree-sitter 0.20.7 corrupts its heap when one node gets 65536
- * children or more (tree-sitter issue #2134, fixed in 0.20.8). A comment is a
- * child of the node being built where it stands, so a few ten thousand
- * comment lines in a row crash the parser. In a run that long, the parser's
- * copy gets its comment lines blanked (offsets stay the same); the comments
- * that mention condlint or noqa are kept, a thousand at most. */
-#define COMMENT_RUN_LIMIT 16384
-
-static bool mentions(const char *p, size_t n, const char *word) {
-  size_t w = strlen(word);
-  for (size_t i = 0; i + w <= n; i++)
-    if (!memcmp(p + i, word, w)) return true;
-  return false;
-}
-
-static void blank_comment_run(char *copy, size_t from, size_t to) {
-  int kept = 0;
-  for (size_t i = from; i < to;) {
-    size_t e = i;
-    while (e < to && copy[e] != '\n') e++;
-    char *hash = memchr(copy + i, '#', e - i);
-    if (hash) {
-      size_t hl = (size_t)(copy + e - hash);
-      bool keep = kept < 1000 && (mentions(hash, hl, "condlint") || mentions(hash, hl, "noqa"));
-      if (keep) kept++;
-      else memset(hash, ' ', hl - (hl && hash[hl - 1] == '\r'));
-    }
-    i = e + 1;
-  }
-}
-
-static char *blank_comment_floods(const cl_file *f, char *copy) {
-  if (f->line_starts && f->nlines < COMMENT_RUN_LIMIT) return copy; /* too short for a run */
-  const char *src = copy ? copy : f->bytes;
-  size_t run_start = 0, run_lines = 0;
-  for (size_t i = 0; i <= f->len;) {
-    const char *nl = i < f->len ? memchr(src + i, '\n', f->len - i) : NULL;
-    size_t e = nl ? (size_t)(nl - src) : f->len;
-    size_t k = i;
-    while (k < e && (src[k] == ' ' || src[k] == '\t' || src[k] == '\f' || src[k] == '\r')) k++;
-    bool comment = k < e && src[k] == '#';
-    if (comment && run_lines++ == 0) run_start = i;
-    if ((!comment && k < e) || e >= f->len) { /* a token, or the end, ends the run */
-      if (run_lines >= COMMENT_RUN_LIMIT) {
-        if (!copy) copy = cl_xstrndup(f->bytes, f->len);
-        blank_comment_run(copy, run_start, comment ? e : i);
-        src = copy;
-      }
-      run_lines = 0;
-    }
-    i = e + 1;
-  }
-  return copy;
-}
-
-/* A gap of tree-sitter-python 0.23.6: a starred item that starts with a
- * bracket, in a tuple without parentheses (`return a, *[1]`, `x = a, *(b)`,
- * `h, *r = e, *[]`, valid since Python 3.8), is a syntax error to it; the
- * same item inside (...) or [...] parses. For the parser, such a '*' becomes
- * a space (offsets stay); the lowering stars the item again (restore_star),
- * so the IR is the program's. The '*' is one at bracket depth 0 of its
- * statement, after '=', ',', `return` or `yield` (so not a multiplication),
- * followed by spaces and '[', '(' or '{'; strings and comments are skipped.
- * *stars gets the offsets of the items' first bytes, in order. */
-static char *mask_starred_brackets(const cl_file *f, char *copy, uint32_t **stars, size_t *nstars) {
-  const char *src = copy ? copy : f->bytes;
-  size_t len = f->len;
-  bool any = false; /* a cheap look first: is there a '*' before a bracket at all? */
-  for (const char *q = src; (q = memchr(q, '*', len - (size_t)(q - src))) != NULL; q++) {
-    const char *r = q + 1;
-    while (r < src + len && (*r == ' ' || *r == '\t')) r++;
-    if (r < src + len && (*r == '[' || *r == '(' || *r == '{')) {
-      any = true;
-      break;
-    }
-  }
-  if (!any) return copy;
-  cl_vec found = {0};
-  int depth = 0;
-  enum { NONE, OPERAND, UNARY } prev = NONE; /* what the last token allows a '*' to be */
-  for (size_t i = 0; i < len;) {
-    char ch = src[i];
-    if (ch == '#') {
-      while (i < len && src[i] != '\n') i++;
-      continue;
-    }
-    if (ch == '\'' || ch == '"') {
-      bool triple = i + 2 < len && src[i + 1] == ch && src[i + 2] == ch;
-      i += triple ? 3 : 1;
-      while (i < len) {
-        if (src[i] == '\\') {
-          i += 2;
-          continue;
-        }
-        if (!triple && src[i] == '\n') break; /* unterminated: the parser says so */
-        if (src[i] == ch && (!triple || (i + 2 < len && src[i + 1] == ch && src[i + 2] == ch))) {
-          i += triple ? 3 : 1;
-          break;
-        }
-        i++;
-      }
-      prev = OPERAND;
-      continue;
-    }
-    if (ch == '\\' && i + 1 < len && (src[i + 1] == '\n' || src[i + 1] == '\r')) { /* a continuation */
-      i += src[i + 1] == '\r' && i + 2 < len && src[i + 2] == '\n' ? 3 : 2;
-      continue;
-    }
-    if (ch == '_' || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z') || (ch >= '0' && ch <= '9') ||
-        (unsigned char)ch >= 0x80) {
-      size_t w = i;
-      while (i < len && (src[i] == '_' || ((src[i] | 0x20) >= 'a' && (src[i] | 0x20) <= 'z') ||
-                         (src[i] >= '0' && src[i] <= '9') || (unsigned char)src[i] >= 0x80))
-        i++;
-      bool kw = (i - w == 6 && !memcmp(src + w, "return", 6)) || (i - w == 5 && !memcmp(src + w, "yield", 5));
-      /* a string prefix (r"", f'', b"" ...) is part of the string that follows */
-      if (!kw && i < len && (src[i] == '\'' || src[i] == '"') && i - w <= 3) continue;
-      prev = kw ? UNARY : OPERAND;
-      continue;
-    }
-    if (ch == '(' || ch == '[' || ch == '{') depth++, prev = NONE;
-    else if (ch == ')' || ch == ']' || ch == '}') depth = depth > 0 ? depth - 1 : 0, prev = OPERAND;
-    else if (ch == '\n' && depth == 0) prev = NONE;
-    else if (ch == '=' || ch == ',') prev = depth == 0 ? UNARY : NONE;
-    else if (ch == '*' && depth == 0 && prev == UNARY && (i + 1 >= len || src[i + 1] != '*')) {
-      size_t r = i + 1;
-      while (r < len && (src[r] == ' ' || src[r] == '\t')) r++;
-      if (r < len && (src[r] == '[' || src[r] == '(' || src[r] == '{')) {
-        if (!copy) {
-          copy = cl_xstrndup(f->bytes, len);
-          src = copy;
-        }
-        copy[i] = ' ';
-        cl_vec_push(&found, (void *)(uintptr_t)r);
-      }
-      prev = NONE;
-    } else if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n') prev = NONE;
-    i++;
-  }
-  if (found.n) {
-    *stars = cl_xmalloc(found.n * sizeof **stars);
-    for (size_t k = 0; k < found.n; k++) (*stars)[k] = (uint32_t)(uintptr_t)found.v[k];
-    *nstars = found.n;
-  }
-  cl_vec_free(&found);
-  return copy;
-}
-
-/* The rest of that bug: a node is built from entries popped off the parse
- * stack, so only a file of tens of thousands of tokens can reach 65536
- * children (a long run of line continuations, 65536 tokens that end in one
- * ERROR). Two guards, the first where it works:
- *
- * In-process (wide_guard below). The bug is one instruction: 0.20.7's
- * ts_subtree_new_node(symbol, children, production_id, language) sizes the
- * node's allocation from children->size (32 bits) but stores it in the
- * node's 16-bit child_count (`mov %r14w,0x24(%rbx)` in Debian's
- * libtree-sitter.so.0; `objdump -d` it), so that every later walk, release or
- * free of that node reads a wrong count and a wrong pointer. It is the only
- * instruction of the library that stores a computed child_count (leaves store
- * 0, clones copy a count already stored), and every node the parser builds,
- * ERROR nodes and the root included, comes from ts_subtree_new_node, which
- * the library calls through its PLT (its own calls included: it is built
- * without -Bsymbolic). This file defines a function of that name: linked into
- * an executable, the dynamic linker binds the library's calls to it, and it
- * hands every node of 65535 children or fewer to the library's own
- * (dlsym RTLD_NEXT) unchanged. A node of 65536 or more is never built: the
- * parse is abandoned there by a longjmp back to parse_budgeted, before the
- * store, and the parser it ran in is never touched again (nothing of it is
- * freed, nothing of it is read; tree-sitter holds no lock and no global
- * state), so no instruction ever reads the truncated count. The file is then
- * refused, as when the trial child died. An abandoned parser's memory is
- * lost (kept reachable, for leak checkers): after a few, heavy files go to
- * the trial below, whose child loses it. Whether the library's calls do
- * reach this function (not so when linked into libcondlint.so, whose version
- * script hides it, or against a tree-sitter built otherwise) is checked
- * once, by parsing a line and counting the nodes it saw; when they do not,
- * the second guard applies. The in-process guard is exact where the trial is not (a
- * corruption that does not crash the child is not seen by the trial), costs
- * nothing, and works while other threads run.
- *
- * Trial in a child process, when the first guard is not in place: a heavy
- * file is first parsed in a child process; when that child dies the file is
- * not parsed here. The trial forks, which is safe only while this process has
- * one thread (ASan's allocator deadlocks otherwise): the session parses heavy
- * files before it starts its workers. */
-#define HEAVY_TOKENS 32768
-
-/* An upper bound on the tokens of src: a run of word bytes is one token,
- * every other visible byte one, every newline three (NEWLINE, INDENT, DEDENT). */
-static size_t token_bound(const char *src, size_t len) {
-  size_t n = 0;
-  bool word = false;
-  for (size_t i = 0; i < len; i++) {
-    unsigned char ch = (unsigned char)src[i];
-    bool w = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-             ch == '_' || ch >= 0x80;
-    if (w && !word) n++;
-    else if (!w) n += ch == '\n' ? 3 : ch == ' ' || ch == '\t' || ch == '\r' || ch == '\f' ? 0 : 1;
-    word = w;
-  }
-  return n;
-}
-
-bool cl_parse_is_heavy(const cl_file *f) { return token_bound(f->bytes, f->len) >= HEAVY_TOKENS; }
-
-/* ---- the in-process guard ---- */
-
-/* tree-sitter 0.20.7's SubtreeArray (lib/src/array.h: Array(Subtree)); only
- * size is read. */
-typedef struct {
-  void *contents;
-  uint32_t size, capacity;
-} ts_subtree_array;
-
-typedef void *(*new_node_fn)(uint16_t, ts_subtree_array *, unsigned, const TSLanguage *);
-
-static new_node_fn real_new_node;
-static pthread_once_t real_new_node_once = PTHREAD_ONCE_INIT;
-static bool wide_guard_works;
-static pthread_once_t wide_guard_once = PTHREAD_ONCE_INIT;
-
-static void find_real_new_node(void) {
-  real_new_node = (new_node_fn)dlsym(RTLD_NEXT, "ts_subtree_new_node");
-}
-static _Thread_local jmp_buf *wide_guard; /* set while parse_budgeted parses */
-
-/* The parsers the guard abandoned: kept reachable (they are not freed, and a
- * leak checker is not to report them), a few at most; past that, heavy files
- * get the trial instead, whose child does the leaking. */
-#define ABANDONED_MAX 8
-static TSParser *volatile abandoned[ABANDONED_MAX];
-static _Atomic unsigned nabandoned;
-static _Thread_local unsigned long wide_guard_nodes; /* nodes seen, for the check */
-
-/* Not static: the name is the library's, so that its calls come here (see
- * above). MutableSubtree, the return type, is a union of one pointer. */
-CONDLINT_INTERPOSE void *ts_subtree_new_node(uint16_t symbol, ts_subtree_array *children,
-                                             unsigned production_id, const TSLanguage *language);
-CONDLINT_INTERPOSE void *ts_subtree_new_node(uint16_t symbol, ts_subtree_array *children,
-                                             unsigned production_id, const TSLanguage *language) {
-  pthread_once(&real_new_node_once, find_real_new_node);
-  if (!real_new_node) abort(); /* called, so the library defines it */
-  wide_guard_nodes++;
-  if (children->size > UINT16_MAX) {
-    if (wide_guard) longjmp(*wide_guard, 1);
-    /* a parse outside parse_budgeted (the TOML grammar's, config.c): build
-     * the node from its first 65535 children, a node whose count is right;
-     * the others are leaked, the tree is wrong but sound */
-    children->size = UINT16_MAX;
-  }
-  return real_new_node(symbol, children, production_id, language);
-}
-
-static void wide_guard_check(void) {
-  TSParser *p = ts_parser_new();
-  ts_parser_set_language(p, tree_sitter_python());
-  unsigned long before = wide_guard_nodes;
-  TSTree *t = ts_parser_parse_string(p, NULL, "x = (1)\n", 8);
-  wide_guard_works = t && wide_guard_nodes > before;
-  ts_tree_delete(t);
-  ts_parser_delete(p);
-}
-
-/* Is the in-process guard in place? */
-static bool wide_guarded(void) {
-  pthread_once(&wide_guard_once, wide_guard_check);
-  return wide_guard_works;
-}
-
-/* ---- the trial ---- */
-
-static bool single_threaded(void) {
-  FILE *fp = fopen("/proc/self/status", "r");
-  if (!fp) return false;
-  char line[256];
-  long threads = 0;
-  while (fgets(line, sizeof line, fp))
-    if (!strncmp(line, "Threads:", 8)) threads = strtol(line + 8, NULL, 10);
-  fclose(fp);
-  return threads == 1;
-}
-
-/* Parsing is close to linear, but some inputs make the Python grammar's
- * scanner quadratic (thousands of lines holding only a line continuation):
- * a parse gets 10 s of CPU time plus 4 s per MiB, far more than a real file
- * needs even under ASan. CPU time of this thread, not the wall clock
- * (tree-sitter's own timeout), so that a loaded machine refuses nothing: the
- * input is handed to tree-sitter in chunks, and each chunk it asks for checks
- * the budget and, past it, raises the parser's cancellation flag. */
-typedef struct {
-  const char *src;
-  size_t len;
-  uint64_t deadline_ns;
-  size_t cancel;
-} budget_input;
-
-static uint64_t thread_cpu_ns(void) {
-  struct timespec t;
-  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) != 0) return 0;
-  return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
-}
-
-static const char *budget_read(void *payload, uint32_t byte, TSPoint pos, uint32_t *n) {
-  budget_input *in = payload;
-  (void)pos;
-  if (!in->cancel && thread_cpu_ns() > in->deadline_ns) in->cancel = 1;
-  if (in->cancel || byte >= in->len) {
-    *n = 0;
-    return "";
-  }
-  size_t left = in->len - byte;
-  *n = (uint32_t)(left < 4096 ? left : 4096);
-  return in->src + byte;
-}
-
-/* Why the last parse_guarded of this thread refused: 1 crash, 2 out of time. */
-static _Thread_local int refused_why;
-
-/* *parser is replaced by a new one when the in-process guard abandons a
- * parse in it. */
-static TSTree *parse_budgeted(TSParser **parser, const TSTree *old, const char *src, size_t len) {
-  budget_input in = {src, len, thread_cpu_ns() + 10000000000u + (uint64_t)len * 4000, 0};
-  TSInput input = {&in, budget_read, TSInputEncodingUTF8};
-  TSParser *volatile p = *parser;
-  jmp_buf env;
-  if (wide_guarded()) {
-    if (setjmp(env)) { /* a node of 65536 children: p is left as it is */
-      wide_guard = NULL;
-      unsigned k = atomic_fetch_add(&nabandoned, 1);
-      if (k < ABANDONED_MAX) abandoned[k] = p;
-      TSParser *fresh = ts_parser_new();
-      ts_parser_set_language(fresh, tree_sitter_python());
-      *parser = fresh;
-      refused_why = 1;
-      return NULL;
-    }
-    wide_guard = &env;
-  }
-  ts_parser_set_cancellation_flag(p, &in.cancel);
-  TSTree *t = ts_parser_parse(p, old, input);
-  wide_guard = NULL;
-  ts_parser_set_cancellation_flag(p, NULL);
-  if (t && in.cancel) { /* cut short: not the file's tree */
-    ts_tree_delete(t);
-    t = NULL;
-  }
-  if (!t) {
-    ts_parser_reset(p);
-    refused_why = 2;
-  }
-  return t;
-}
-
-static TSTree *parse_guarded(TSParser **parser, const TSTree *old, const char *src, size_t len,
-                             bool *refused) {
-  bool trial = !wide_guarded() || atomic_load(&nabandoned) >= ABANDONED_MAX;
-  if (trial && token_bound(src, len) >= HEAVY_TOKENS && single_threaded()) {
-    pid_t pid = fork();
-    if (pid == 0) { /* the trial: parse quietly, leave no core */
-      struct rlimit no_core = {0, 0};
-      setrlimit(RLIMIT_CORE, &no_core);
-      int null = open("/dev/null", O_WRONLY);
-      if (null >= 0) dup2(null, STDERR_FILENO);
-      TSTree *t = parse_budgeted(parser, old, src, len);
-      if (!t) _exit(refused_why == 2 ? 3 : 4);
-      ts_tree_delete(t);
-      _exit(0);
-    }
-    int st = 0;
-    while (pid > 0 && waitpid(pid, &st, 0) < 0 && errno == EINTR) continue;
-    if (pid < 0 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-      refused_why = pid > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 3 ? 2 : 1;
-      *refused = true;
-      return NULL;
-    }
-  }
-  TSTree *t = parse_budgeted(parser, old, src, len);
-  if (!t) *refused = true;
-  return t;
-}
-
 /* Bytes covered by the outermost ERROR nodes, and the row of the first
  * ERROR or MISSING node: how badly a tree failed, and where. */
 static uint32_t error_extent(TSNode root, uint32_t *first_row) {
@@ -1487,10 +1034,10 @@ static TSTree *recover(TSParser **parser, TSTree *tree, const char *src, size_t 
       TSInputEdit e = {(uint32_t)pos, (uint32_t)end, (uint32_t)end, {row, 0},
                        {row, (uint32_t)(end - pos)}, {row, (uint32_t)(end - pos)}};
       ts_tree_edit(base, &e);
-      t2 = parse_guarded(parser, base, copy, len, &refused);
+      t2 = cl_parse_guarded(parser, base, copy, len, &refused);
       ts_tree_delete(base);
     } else {
-      t2 = parse_guarded(parser, NULL, copy, len, &refused);
+      t2 = cl_parse_guarded(parser, NULL, copy, len, &refused);
     }
     if (!t2) break;
     uint32_t row2 = 0, ext2 = error_extent(ts_tree_root_node(t2), &row2);
@@ -1552,7 +1099,7 @@ static TSInputEdit diff_edit(const char *old_src, size_t olen, const char *src, 
 static TSTree *parse_from(TSParser **parser, const TSTree *old, const char *old_src, size_t olen,
                           const char *src, size_t len, const TSInputEdit *widen,
                           bool *refused) {
-  if (!old) return parse_guarded(parser, NULL, src, len, refused);
+  if (!old) return cl_parse_guarded(parser, NULL, src, len, refused);
   TSInputEdit e = diff_edit(old_src, olen, src, len);
   if (widen) { /* the edit runs to the end of the segment: see find_segment */
     e.old_end_byte = widen->old_end_byte;
@@ -1562,7 +1109,7 @@ static TSTree *parse_from(TSParser **parser, const TSTree *old, const char *old_
   }
   TSTree *base = ts_tree_copy(old);
   ts_tree_edit(base, &e);
-  TSTree *tree = parse_guarded(parser, base, src, len, refused);
+  TSTree *tree = cl_parse_guarded(parser, base, src, len, refused);
   ts_tree_delete(base);
   return tree;
 }
@@ -1743,7 +1290,7 @@ static TSTree *parse_segment(TSParser **parser, const segment *sg, const char *s
   TSRange r = {sg->pa, sg->pb, sg->a, sg->b};
   if (!ts_parser_set_included_ranges(*parser, &r, 1)) return NULL;
   bool refused = false;
-  TSTree *t = parse_guarded(parser, NULL, src, len, &refused);
+  TSTree *t = cl_parse_guarded(parser, NULL, src, len, &refused);
   ts_parser_set_included_ranges(*parser, NULL, 0); /* a new parser has none either */
   return t;
 }
@@ -2021,7 +1568,7 @@ void cl_parse_file_incremental(condlint_session *s, cl_file *f, cl_parse_memo *m
 static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
   uint32_t *stars = NULL;
   size_t nstars = 0;
-  char *clean = mask_starred_brackets(f, blank_comment_floods(f, check_utf8(s, f)), &stars, &nstars);
+  char *clean = cl_parse_mask_starred_brackets(f, cl_parse_blank_comment_floods(f, cl_parse_check_utf8(s, f)), &stars, &nstars);
   const char *src = clean ? clean : f->bytes;
   TSParser *parser = ts_parser_new();
   ts_parser_set_language(parser, tree_sitter_python());
@@ -2045,7 +1592,7 @@ static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
   if (!tree)
     tree = memo ? parse_from(&parser, memo->tree, memo->src, memo->len, src, f->len,
                              seg_clean ? &sg.edit : NULL, &refused)
-                : parse_guarded(&parser, NULL, src, f->len, &refused);
+                : cl_parse_guarded(&parser, NULL, src, f->len, &refused);
   /* what the next incremental parse starts from: this tree, before recovery
    * (after the segment's, which is the tree of seg_rec) */
   TSTree *next = memo && tree ? ts_tree_copy(tree) : NULL;
@@ -2132,7 +1679,7 @@ static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
   if (refused) {
     cl_span first = {0, (uint32_t)(f->nlines > 1 ? f->line_starts[1] - 1 : f->len), 0, 0, 0, 0};
     cl_emit(s, "CL904", f, first,
-            refused_why == 2 ? "the parser ran out of time on this file (an input made to be "
+            cl_parse_refused_why() == 2 ? "the parser ran out of time on this file (an input made to be "
                                "slow to parse); the file is not analysed"
                              : "the parser cannot build this file's syntax tree (one node of "
                                "65536 children or more); the file is not analysed",
