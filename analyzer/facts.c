@@ -33,6 +33,12 @@ cl_site_class cl_site_classify(const cl_facts *facts, const cl_site *site) {
   return SITE_NO_FINDING;
 }
 
+bool cl_site_stores(const cl_site *s, int ctx, cl_pred pred) {
+  for (size_t i = 0; i < s->nouts; i++)
+    if (s->outs[i].context == ctx) return pred != PRED_UNKNOWN && s->outs[i].pred == PRED_UNKNOWN;
+  return true;
+}
+
 void cl_site_record(cl_site *s, int ctx, cl_pred pred, const cl_origin *why, bool reads_size) {
   for (size_t i = 0; i < s->nouts; i++) {
     cl_outcome *o = &s->outs[i];

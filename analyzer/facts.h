@@ -101,6 +101,9 @@ typedef enum {
 } cl_site_class;
 cl_site_class cl_site_classify(const cl_facts *facts, const cl_site *site);
 
+/* Would cl_site_record keep the `why` it is given? (The caller then copies
+ * the chain out of the root's scratch memory.) */
+bool cl_site_stores(const cl_site *s, int ctx, cl_pred pred);
 /* Record one evaluation of a site in a context (joined with earlier ones). */
 void cl_site_record(cl_site *s, int ctx, cl_pred pred, const cl_origin *why, bool reads_size);
 

@@ -6,6 +6,7 @@
  * program: module bodies first, then every function as a host root, then the
  * roots that only decorators and contracts declare.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -238,7 +239,9 @@ cl_val *cl_call_value(cl_interp *I, cl_val *callee, cl_args *args) {
     if (cl_is_cond(callee)) return cl_cond_site(I, args);
     if (callee->s && !strncmp(callee->s, "torch.ops.", 10)) {
       bool h = false;
+      size_t before = cl_customop_state(I);
       cl_val *r = cl_customop_invoke(I, callee, args, &h);
+      cl_customop_touch(I, before, false);
       if (h) return r;
     }
     if (cl_v_is_extern(callee, "run_and_get_code") && args->npos >= 1) {
@@ -451,6 +454,7 @@ static cl_val *eval_call(cl_interp *I, cl_env *env, const cl_expr *e) {
     if (obj->k == VK_LIST && !strcmp(name, "append") && args.npos == 1) {
       cl_val **ni = cl_arena_alloc(I->a, (obj->n + 1) * sizeof(cl_val *));
       if (obj->n) memcpy(ni, obj->items, obj->n * sizeof(cl_val *));
+      cl_touch(I, EV_VAL, obj);
       ni[obj->n++] = args.pos[0];
       obj->items = ni;
       return cl_v_none(I);
@@ -714,6 +718,7 @@ static void assign(cl_interp *I, cl_env *env, const cl_expr *target, cl_val *v,
     cl_val *obj = eval(I, env, target->kids[0]);
     cl_val *key = eval(I, env, target->kids[1]);
     if (obj->k == VK_DICT) {
+      cl_touch(I, EV_VAL, obj);
       for (uint32_t j = 0; j + 1 < obj->n; j += 2)
         if (key->k == VK_STR && key->s && obj->items[j]->k == VK_STR && obj->items[j]->s &&
             !strcmp(obj->items[j]->s, key->s)) {
@@ -756,11 +761,15 @@ static void env_merge(cl_interp *I, cl_env *e, cl_env *b) {
   }
 }
 
-static void env_replace(cl_env *e, cl_env *src) {
+static void env_replace(cl_interp *I, cl_env *e, cl_env *src) {
+  cl_touch(I, EV_ENV, e);
   e->names = src->names;
   e->vals = src->vals;
   e->n = src->n;
   e->cap = src->cap;
+  /* src's index describes these arrays: e takes it over (src is dropped) */
+  e->idx = src->idx;
+  e->idx.owner = src->idx.owner == src ? (const void *)e : NULL;
 }
 
 static void ret_join(cl_interp *I, frame *fr, cl_val *v) {
@@ -813,12 +822,12 @@ static cl_status exec_branches(cl_interp *I, cl_env *env, const cl_block *a, con
   cl_status sa = exec_block(I, ea, a, fr), sb = exec_block(I, eb, b, fr);
   bool fa = sa == ST_NORMAL, fb = sb == ST_NORMAL;
   if (fa && fb) {
-    env_replace(env, ea);
+    env_replace(I, env, ea);
     env_merge(I, env, eb);
   } else if (fa) {
-    env_replace(env, ea);
+    env_replace(I, env, ea);
   } else if (fb) {
-    env_replace(env, eb);
+    env_replace(I, env, eb);
   } else {
     return sa == ST_RETURN || sb == ST_RETURN ? ST_RETURN : sa;
   }
@@ -929,7 +938,10 @@ static cl_status exec_stmt(cl_interp *I, cl_env *env, const cl_stmt *s, frame *f
     exec_block(I, cenv, &s->cls->body, &cf);
     for (uint32_t i = 0; i < cenv->n; i++) {
       cl_val *v = cenv->vals[i];
-      if (v->k == VK_FUNC) v->closure = env; /* methods do not see class scope */
+      if (v->k == VK_FUNC && v->closure != env) {
+        cl_touch(I, EV_VAL, v);
+        v->closure = env; /* methods do not see class scope */
+      }
       cl_obj_set(I, c->obj, cenv->names[i], v);
     }
     cl_env_set(I, env, s->cls->name, c);
@@ -1000,12 +1012,58 @@ static cl_val *generic_instance(cl_interp *I, cl_val *cls) {
   return inst;
 }
 
+/* ---- roots and their memory ------------------------------------------------ */
+
+/* custom_ops.c keeps values in its registries (ops, registrations, calls,
+ * dispatch sites, events): a root that adds to them keeps its scratch. */
+size_t cl_customop_state(cl_interp *I) {
+  return I->ops.n + I->regs.n + I->opcalls.n + I->facts->dispatch.n + I->facts->events.n;
+}
+
+void cl_customop_touch(cl_interp *I, size_t before, bool stored) {
+  if (I->a != I->perm && (stored || cl_customop_state(I) != before)) {
+    I->keep = true;
+  }
+}
+
+void cl_root_begin(cl_interp *I, cl_root_mark *m, long steps) {
+  m->ninits = I->inits.n;
+  I->keep = false;
+  I->a = I->scratch;
+  I->steps = steps;
+}
+
+void cl_root_end(cl_interp *I, cl_root_mark *m) {
+  size_t used = cl_arena_used(I->scratch, NULL);
+  if (used > I->st.peak) I->st.peak = used;
+  I->a = I->perm;
+  if (I->keep) {
+    /* custom_ops.c holds what the root made: its scratch joins perm */
+    cl_arena_adopt(I->perm, I->scratch);
+    I->st.kept++;
+  } else {
+    /* what older objects now point to in scratch, and the instances made */
+    size_t made = I->inst_cache.n - m->ninits;
+    cl_evacuate(I, made ? I->inst_cache.v + m->ninits : NULL, made);
+    cl_arena_reset(I->scratch);
+  }
+  I->remembered.n = 0;
+  I->keep = false;
+}
+
 /* Run a function as a root of host code: its parameters are unknown. */
 static void host_root(cl_interp *I, cl_val *f, cl_val *self) {
+  cl_root_mark rm;
+  bool own = I->a == I->perm;
+  if (own) cl_root_begin(I, &rm, ROOT_STEPS);
   I->steps = ROOT_STEPS;
   I->mode = MODE_HOST;
   I->active_mode = NULL;
   cl_call_function(I, f->func, self, f->closure, f->mod, NULL);
+  I->st.roots++;
+  if (I->steps <= 0) I->st.exhausted++;
+  I->st.steps += ROOT_STEPS - (I->steps > 0 ? I->steps : 0);
+  if (own) cl_root_end(I, &rm);
 }
 
 static void roots_of_module(cl_interp *I, cl_modinfo *m) {
@@ -1015,8 +1073,13 @@ static void roots_of_module(cl_interp *I, cl_modinfo *m) {
     if (v->k == VK_FUNC && v->mod == m && v->func->file == m->file) {
       host_root(I, v, NULL);
     } else if (v->k == VK_CLASS && v->mod == m && v->cls->file == m->file) {
-      I->steps = ROOT_STEPS;
+      /* the methods of a class share its generic instance, which its
+       * __init__ makes in a scratch of its own and is then copied out */
+      cl_root_mark rm;
+      cl_root_begin(I, &rm, ROOT_STEPS);
       I->mode = MODE_HOST;
+      generic_instance(I, v);
+      cl_root_end(I, &rm);
       cl_val *self = generic_instance(I, v);
       for (uint32_t k = 0; k < v->obj->nattrs; k++) {
         cl_val *meth = v->obj->vals[k];
@@ -1039,7 +1102,8 @@ void cl_analyze_program(condlint_session *s) {
   I.s = s;
   I.facts = cl_xcalloc(1, sizeof(cl_facts));
   I.facts->arena = cl_arena_new();
-  I.a = I.facts->arena;
+  I.a = I.perm = I.facts->arena;
+  I.scratch = cl_arena_new();
   I.auto_dynamic = true;
   I.assume_static = true;
   s->facts = I.facts;
@@ -1065,4 +1129,15 @@ void cl_analyze_program(condlint_session *s) {
   cl_vec_free(&I.called);
   cl_vec_free(&I.inits);
   cl_vec_free(&I.inst_cache);
+  cl_link_free(&I);
+  cl_arena_free(I.scratch);
+  free(I.remembered.v);
+  if (getenv("CONDLINT_STATS")) {
+    size_t held;
+    cl_arena_used(I.perm, &held);
+    fprintf(stderr,
+            "condlint: stats: analysis: %zu host roots, %ld steps, %zu out of steps, %zu scratch kept; "
+            "%zu evacuated (%.1f MiB copied); largest scratch %.1f MiB, kept memory %.1f MiB\n",
+            I.st.roots, I.st.steps, I.st.exhausted, I.st.kept, I.st.evacuated, I.st.copied / 1048576.0, I.st.peak / 1048576.0, held / 1048576.0);
+  }
 }

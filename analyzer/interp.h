@@ -41,6 +41,15 @@ typedef enum {
 
 typedef struct cl_val cl_val;
 typedef struct cl_env cl_env;
+
+/* A hash index over a names array (positions + 1), for the scopes and
+ * objects with many names. Valid for names[0 .. n) of its owner only: a
+ * copied env or object (a fork, `*o = *p`) rebuilds its own. */
+typedef struct {
+  uint32_t *slots;
+  uint32_t cap, n;
+  const void *owner;
+} cl_nameidx;
 typedef struct cl_modinfo cl_modinfo;
 
 /* Mutable state shared by every copy of a value: instance attributes, the
@@ -50,6 +59,7 @@ typedef struct cl_obj {
   const char **names;
   cl_val **vals;
   uint32_t nattrs, cap;
+  cl_nameidx idx;                  /* value.c: names hashed, past a few */
   int8_t mark[16];                 /* tensor marks: 0 none, 1 dynamic, 2 static */
   const cl_origin *mark_why[16];
   bool has_shape_env, static_shapes; /* FAKEMODE */
@@ -100,6 +110,7 @@ struct cl_env {
   const char **names;
   cl_val **vals;
   uint32_t n, cap;
+  cl_nameidx idx;
 };
 
 struct cl_modinfo {
@@ -108,6 +119,12 @@ struct cl_modinfo {
   bool executing, executed;
   const char *pkgdir;   /* directory of the file */
 };
+
+/* memory.c: what the per-root scratch arenas need */
+bool cl_arena_owns(const cl_arena *a, const void *p);
+size_t cl_arena_used(const cl_arena *a, size_t *held);
+void cl_arena_reset(cl_arena *a);
+void cl_arena_adopt(cl_arena *dst, cl_arena *src);
 
 typedef enum { MODE_HOST = 0, MODE_TRACED } cl_mode;
 
@@ -132,7 +149,37 @@ typedef struct {
   bool dynamo;          /* traced by Dynamo (compile, strict export): int()/len() keep SymInts */
   bool auto_dynamic;    /* torch._dynamo.config.automatic_dynamic_shapes */
   bool assume_static;   /* torch._dynamo.config.assume_static_by_default */
+  struct cl_linkmemo *link; /* link.c: resolved (directory, module) pairs */
+  /* Memory: module bodies, the facts and whatever a root leaves reachable
+   * from them live in perm (= facts->arena); a root's values in scratch,
+   * forgotten after it unless the root wrote into an object of perm (keep:
+   * then its scratch joins perm). I->a is the one allocations go to. */
+  cl_arena *perm, *scratch;
+  bool keep;
+  struct { void **v; size_t n, cap; } remembered; /* (kind, container) pairs */
+  struct { size_t roots, kept, exhausted, peak, evacuated, copied; long steps; } st;
 } cl_interp;
+
+/* interp.c: roots run in the scratch arena; cl_touch before writing into an
+ * object that may be older than the current root. */
+typedef struct { size_t ninits; } cl_root_mark;
+void cl_root_begin(cl_interp *I, cl_root_mark *m, long steps);
+void cl_root_end(cl_interp *I, cl_root_mark *m);
+size_t cl_customop_state(cl_interp *I);
+void cl_customop_touch(cl_interp *I, size_t before, bool stored);
+typedef enum { EV_VAL = 0, EV_OBJ, EV_ENV, EV_ORIGIN } cl_evkind;
+/* value.c: an object older than the root is written: at the root's end, what
+ * it then points to in scratch is copied out (cl_evacuate). */
+void cl_remember(cl_interp *I, cl_evkind kind, void *container);
+/* extra: more cl_val* slots to copy out (the generic instances made) */
+void cl_evacuate(cl_interp *I, void **extra, size_t nextra);
+static inline void cl_touch(cl_interp *I, cl_evkind kind, const void *container) {
+  if (I->a != I->perm && container && !I->keep && !cl_arena_owns(I->a, container))
+    cl_remember(I, kind, (void *)container);
+}
+/* value.c: a copy in perm of an origin chain (and its strings) made in scratch */
+const cl_origin *cl_origin_persist(cl_interp *I, const cl_origin *o);
+const char *cl_str_persist(cl_interp *I, const char *s);
 
 /* value.c */
 cl_val *cl_v_new(cl_interp *I, cl_vk k);
@@ -228,6 +275,9 @@ cl_modinfo *cl_module_for_file(cl_interp *I, cl_file *f);
 void cl_module_exec(cl_interp *I, cl_modinfo *m);
 cl_val *cl_import_module(cl_interp *I, const char *dotted, int level, bool *found);
 cl_val *cl_import_from(cl_interp *I, const char *module, int level, const char *name);
+void cl_link_free(cl_interp *I);
+/* session.c: the session's file of a canonical path, or NULL. */
+cl_file *cl_session_find_abspath(condlint_session *s, const char *abspath);
 
 /* interp.c: run a block in an env (used by link.c for module bodies). */
 void cl_exec_module_body(cl_interp *I, cl_modinfo *m);

@@ -14,6 +14,9 @@ cl_modinfo *cl_module_for_file(cl_interp *I, cl_file *f) {
     cl_modinfo *m = I->mods.v[i];
     if (m->file == f) return m;
   }
+  /* a module lives as long as the analysis, whichever root imported it */
+  cl_arena *saved_a = I->a;
+  I->a = I->perm;
   cl_modinfo *m = cl_arena_alloc(I->a, sizeof *m);
   m->file = f;
   m->env = cl_env_new(I, NULL);
@@ -21,6 +24,7 @@ cl_modinfo *cl_module_for_file(cl_interp *I, cl_file *f) {
   m->pkgdir = slash ? cl_arena_strndup(I->a, f->abspath, (size_t)(slash - f->abspath)) : ".";
   cl_env_set(I, m->env, "__name__", cl_v_str(I, m->file->mod ? m->file->mod->dotted : NULL));
   cl_vec_push(&I->mods, m);
+  I->a = saved_a;
   return m;
 }
 
@@ -30,8 +34,11 @@ void cl_module_exec(cl_interp *I, cl_modinfo *m) {
   /* module bodies run as host code, whatever context imported them */
   int saved_ctx = I->ctx;
   cl_val *saved_active = I->active_mode;
+  cl_arena *saved_a = I->a;
   I->active_mode = NULL;
+  I->a = I->perm; /* its values outlive the root that imported it */
   cl_exec_module_body(I, m);
+  I->a = saved_a;
   I->ctx = saved_ctx;
   I->active_mode = saved_active;
   m->executing = false;
@@ -39,11 +46,64 @@ void cl_module_exec(cl_interp *I, cl_modinfo *m) {
 }
 
 static cl_file *file_by_abspath(cl_interp *I, const char *abspath) {
-  for (size_t i = 0; i < I->s->files.n; i++) {
-    cl_file *f = I->s->files.v[i];
-    if (!strcmp(f->abspath, abspath)) return f;
+  return cl_session_find_abspath(I->s, abspath);
+}
+
+/* What find_in found for a (directory, module) pair: the file system does not
+ * change during a run, and a file once loaded stays in the session, so the
+ * realpath and stat calls of a resolution are made once per pair, not each
+ * time an import runs. */
+typedef struct {
+  char *key; /* "dir\0module" as one string joined by '\n' */
+  cl_file *f;
+} memo_slot;
+
+struct cl_linkmemo {
+  memo_slot *slots;
+  size_t nslots, nused;
+};
+
+static uint64_t str_hash(const char *k) {
+  uint64_t h = 1469598103934665603ull;
+  for (; *k; k++) h = (h ^ (unsigned char)*k) * 1099511628211ull;
+  return h;
+}
+
+static memo_slot *memo_find(cl_interp *I, const char *key, bool *hit) {
+  struct cl_linkmemo *M = I->link;
+  if (!M) M = I->link = cl_xcalloc(1, sizeof *M);
+  if ((M->nused + 1) * 2 > M->nslots) {
+    size_t old = M->nslots;
+    memo_slot *os = M->slots;
+    M->nslots = old ? old * 2 : 256;
+    M->slots = cl_xcalloc(M->nslots, sizeof *M->slots);
+    for (size_t i = 0; i < old; i++)
+      if (os[i].key) {
+        size_t j = str_hash(os[i].key) & (M->nslots - 1);
+        while (M->slots[j].key) j = (j + 1) & (M->nslots - 1);
+        M->slots[j] = os[i];
+      }
+    free(os);
   }
-  return NULL;
+  size_t m = M->nslots - 1, i = str_hash(key) & m;
+  for (; M->slots[i].key; i = (i + 1) & m)
+    if (!strcmp(M->slots[i].key, key)) {
+      *hit = true;
+      return &M->slots[i];
+    }
+  *hit = false;
+  M->slots[i].key = cl_xstrdup(key);
+  M->nused++;
+  return &M->slots[i];
+}
+
+void cl_link_free(cl_interp *I) {
+  struct cl_linkmemo *M = I->link;
+  if (!M) return;
+  for (size_t i = 0; i < M->nslots; i++) free(M->slots[i].key);
+  free(M->slots);
+  free(M);
+  I->link = NULL;
 }
 
 /* Load a file from disk to link against it. */
@@ -82,7 +142,25 @@ static bool is_file(const char *p) {
 }
 
 /* Find the file of a dotted module name, relative to base. */
+static cl_file *find_in_disk(cl_interp *I, const char *base, const char *dotted);
+
 static cl_file *find_in(cl_interp *I, const char *base, const char *dotted) {
+  char *key = cl_xasprintf("%s\n%s", base, dotted);
+  bool hit;
+  memo_slot *slot = memo_find(I, key, &hit);
+  free(key);
+  if (hit) return slot->f;
+  cl_file *f = find_in_disk(I, base, dotted);
+  /* find_in_disk may have loaded a file: look the slot up again (no rehash
+   * happened in between, since nothing was inserted, but stay safe) */
+  key = cl_xasprintf("%s\n%s", base, dotted);
+  slot = memo_find(I, key, &hit);
+  free(key);
+  slot->f = f;
+  return f;
+}
+
+static cl_file *find_in_disk(cl_interp *I, const char *base, const char *dotted) {
   char *rel = cl_xstrdup(dotted);
   for (char *p = rel; *p; p++)
     if (*p == '.') *p = '/';
@@ -112,14 +190,7 @@ static cl_file *resolve(cl_interp *I, const char *dotted, int level) {
       if (slash && slash != base) *slash = 0;
     }
     if (!dotted || !*dotted) {
-      char *init = cl_xasprintf("%s/__init__.py", base);
-      char *rp = realpath(init, NULL);
-      if (rp) {
-        f = file_by_abspath(I, rp);
-        if (!f && is_file(rp)) f = load_context_file(I, rp);
-        free(rp);
-      }
-      free(init);
+      f = find_in(I, base, "__init__");
     } else {
       f = find_in(I, base, dotted);
     }

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "interp.h"
 
 static void oom(void) {
   fputs("condlint: out of memory\n", stderr);
@@ -79,12 +79,15 @@ void cl_arena_free(cl_arena *a) {
 }
 
 void *cl_arena_alloc(cl_arena *a, size_t n) {
+  if (!n) n = 1; /* distinct blocks have distinct addresses (value.c's evacuation) */
   n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
   chunk *c = a->head;
   if (!c || c->cap - c->used < n) {
     size_t cap = a->next_cap;
     if (cap < n) cap = n;
-    if (a->next_cap < 1024 * 1024) a->next_cap *= 2;
+    /* up to 64 MiB: the interpreter's scratch arena (cl_arena_owns walks the
+     * chunks) stays a few chunks long; untouched pages cost no memory */
+    if (a->next_cap < 64 * 1024 * 1024) a->next_cap *= 2;
     c = cl_xmalloc(sizeof(chunk) + cap);
     c->used = 0;
     c->cap = cap;
@@ -95,6 +98,54 @@ void *cl_arena_alloc(cl_arena *a, size_t n) {
   c->used += n;
   memset(p, 0, n);
   return p;
+}
+
+/* Does p point into memory a handed out? (A walk over the chunks: the
+ * interpreter's scratch arenas have few.) */
+bool cl_arena_owns(const cl_arena *a, const void *p) {
+  const char *q = p;
+  for (const chunk *c = a->head; c; c = c->next)
+    if (q >= (const char *)c->data && q < (const char *)c->data + c->used) return true;
+  return false;
+}
+
+/* Bytes handed out and held. */
+size_t cl_arena_used(const cl_arena *a, size_t *held) {
+  size_t u = 0, h = 0;
+  for (const chunk *c = a->head; c; c = c->next) {
+    u += c->used;
+    h += c->cap;
+  }
+  if (held) *held = h;
+  return u;
+}
+
+/* Forget everything a handed out, keeping its most recent chunk for reuse. */
+void cl_arena_reset(cl_arena *a) {
+  chunk *keep = a->head;
+  if (!keep) return;
+  for (chunk *c = keep->next, *n; c; c = n) {
+    n = c->next;
+    free(c);
+  }
+  keep->next = NULL;
+  keep->used = 0;
+}
+
+/* Move every chunk of src into dst (which goes on allocating from its own
+ * current chunk); src is left empty. */
+void cl_arena_adopt(cl_arena *dst, cl_arena *src) {
+  chunk *first = src->head;
+  if (!first) return;
+  chunk *last = first;
+  while (last->next) last = last->next;
+  if (dst->head) {
+    last->next = dst->head->next;
+    dst->head->next = first;
+  } else {
+    dst->head = first;
+  }
+  src->head = NULL;
 }
 
 char *cl_arena_strndup(cl_arena *a, const char *s, size_t n) {

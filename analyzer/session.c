@@ -223,6 +223,12 @@ static cl_file *find_by_abspath(condlint_session *s, const char *abspath) {
   return NULL;
 }
 
+/* For link.c: the session's file of a canonical path (hashed, not a scan). */
+cl_file *cl_session_find_abspath(condlint_session *s, const char *abspath);
+cl_file *cl_session_find_abspath(condlint_session *s, const char *abspath) {
+  return find_by_abspath(s, abspath);
+}
+
 /* realpath(path), with one realpath per directory for the files of a walk
  * (a file that is not a link resolves to its directory's realpath and its
  * name); *st gets the stat of what path names. NULL when it is gone. */

@@ -22,8 +22,8 @@ int cl_context_new(cl_interp *I, const char *desc, const cl_file *f, cl_span sp,
         !strcmp(c->desc, desc))
       return (int)i;
   }
-  cl_context *c = cl_arena_alloc(I->a, sizeof *c);
-  c->desc = desc;
+  cl_context *c = cl_arena_alloc(I->perm, sizeof *c); /* the facts outlive the root */
+  c->desc = cl_str_persist(I, desc);
   c->file = f;
   c->span = sp;
   c->kind = (cl_ctxkind)kind;
@@ -37,12 +37,12 @@ void cl_record_event(cl_interp *I, const char *code, const cl_file *f, cl_span s
     cl_event *e = I->facts->events.v[i];
     if (e->file == f && e->span.start == sp.start && !strcmp(e->code, code)) return;
   }
-  cl_event *e = cl_arena_alloc(I->a, sizeof *e);
-  e->code = code;
+  cl_event *e = cl_arena_alloc(I->perm, sizeof *e);
+  e->code = cl_str_persist(I, code);
   e->file = f;
   e->span = sp;
-  e->message = msg;
-  e->fix = fix;
+  e->message = cl_str_persist(I, msg);
+  e->fix = cl_str_persist(I, fix);
   cl_vec_push(&I->facts->events, e);
 }
 
@@ -681,7 +681,10 @@ static void mark(cl_interp *I, cl_args *args, int how, const char *api) {
   cl_val *t = cl_arg(args, 0, "t");
   cl_val *dv = cl_arg(args, 1, "index");
   if (!t || t->k != VK_TENSOR || !dv) return;
-  if (!t->obj) t->obj = cl_arena_alloc(I->a, sizeof(cl_obj));
+  if (!t->obj) {
+    cl_touch(I, EV_VAL, t);
+    t->obj = cl_arena_alloc(I->a, sizeof(cl_obj));
+  }
   cl_val *list[16];
   uint32_t n = 0;
   if (dv->k == VK_LIST || dv->k == VK_TUPLE) {
@@ -700,6 +703,7 @@ static void mark(cl_interp *I, cl_args *args, int how, const char *api) {
     }
     if (d < 0 && t->rank >= 0) d += t->rank;
     if (d < 0 || d >= 16) continue;
+    cl_touch(I, EV_OBJ, t->obj);
     t->obj->mark[d] = (int8_t)how;
     t->obj->mark_why[d] = cl_origin_new(I, I->file, call_span(args), api, NULL, NULL);
     t->obj->file = I->file;
@@ -716,7 +720,10 @@ cl_val *cl_tracing_call(cl_interp *I, cl_val *callee, const char *tail, const ch
   }
   {
     bool h = false;
+    size_t before = cl_customop_state(I);
     cl_val *r = cl_customop_call(I, tail, full, args, &h);
+    /* register_fake stores its kernel in an op's definition */
+    cl_customop_touch(I, before, h && (!strcmp(tail, "register_fake") || !strcmp(tail, "impl_abstract")));
     if (h) return r;
   }
   if (!strcmp(tail, "make_fx")) {
@@ -823,7 +830,9 @@ cl_val *cl_tracing_obj_call(cl_interp *I, cl_val *obj, cl_args *args) {
   cl_obj *o = obj->obj;
   if (o->kind == OBJ_CUSTOMOP || o->kind == OBJ_CUSTOMOP_FACTORY || o->kind == OBJ_FAKEDECO) {
     bool h = false;
+    size_t before = cl_customop_state(I);
     cl_val *r = cl_customop_invoke(I, obj, args, &h);
+    cl_customop_touch(I, before, o->kind == OBJ_FAKEDECO); /* it sets the op's fake kernel */
     return h ? r : cl_v_unknown(I);
   }
   if (o->kind == OBJ_TRACER) {
@@ -891,7 +900,7 @@ static cl_site *site_for(cl_interp *I, const cl_expr *call) {
     cl_site *s = I->facts->sites.v[i];
     if (s->file == I->file && s->callee.start == callee->span.start) return s;
   }
-  cl_site *s = cl_arena_alloc(I->a, sizeof *s);
+  cl_site *s = cl_arena_alloc(I->perm, sizeof *s);
   s->file = I->file;
   s->callee = callee->span;
   s->pred_span = call->nkids > 1 ? call->kids[1]->span : call->span;
@@ -923,7 +932,9 @@ cl_val *cl_cond_site(cl_interp *I, cl_args *args) {
   else if (pk != PRED_UNKNOWN || (I->mode == MODE_TRACED && pred && pred->k != VK_UNKNOWN))
     s->other_evals++;
   if (I->mode != MODE_TRACED) return cl_v_unknown(I);
-  cl_site_record(s, I->ctx, pk, pred ? pred->d.why : NULL, pred ? pred->reads_size : false);
+  const cl_origin *why = pred ? pred->d.why : NULL;
+  if (cl_site_stores(s, I->ctx, pk)) why = cl_origin_persist(I, why);
+  cl_site_record(s, I->ctx, pk, why, pred ? pred->reads_size : false);
   /* trace the branches with the operands: nested conds and calls */
   cl_args bargs = {0};
   if (ops && (ops->k == VK_TUPLE || ops->k == VK_LIST)) {
@@ -995,6 +1006,8 @@ void cl_decorated_roots(cl_interp *I) {
   for (size_t mi = 0; mi < I->mods.n; mi++) {
     cl_modinfo *m = I->mods.v[mi];
     if (!m->file->checked) continue;
+    cl_root_mark rm; /* one scratch per module: its roots share instances */
+    cl_root_begin(I, &rm, 400000);
     for (uint32_t i = 0; i < m->env->n; i++) {
       cl_val *v = m->env->vals[i];
       if (v->k == VK_CLASS && v->obj && v->cls && v->cls->file == m->file) {
@@ -1013,6 +1026,7 @@ void cl_decorated_roots(cl_interp *I) {
       decorated_root(I, v, NULL);
     }
     contract_roots(I, m);
+    cl_root_end(I, &rm);
   }
 }
 
