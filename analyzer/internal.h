@@ -66,6 +66,15 @@ typedef struct cl_file {
 } cl_file;
 
 void cl_file_index_lines(cl_file *f);
+/* The length of the well-formed UTF-8 sequence at p (no overlongs,
+ * surrogates or code points past U+10FFFF), or 0. */
+size_t cl_utf8_seq(const unsigned char *p, size_t left);
+/* A malloc'd, NUL-terminated copy of s[0..len) with each byte of an invalid
+ * sequence replaced by U+FFFD. */
+char *cl_utf8_clean_n(const char *s, size_t len);
+/* prefix, then path percent-encoded for a URI (unreserved bytes and '/'
+ * kept); malloc'd. */
+char *cl_uri_from_path(const char *prefix, const char *path);
 /* 1-based line and character column of a byte offset. */
 void cl_file_position(const cl_file *f, uint32_t byte, unsigned *line, unsigned *col);
 /* The text of a 1-based line, without its newline. */

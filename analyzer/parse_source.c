@@ -10,27 +10,6 @@
 
 #include "parse.h"
 
-/* Length of a valid UTF-8 sequence at p, or 0. */
-static size_t utf8_valid(const unsigned char *p, size_t left) {
-  unsigned char b = p[0];
-  if (b < 0x80) return 1;
-  size_t n;
-  uint32_t cp;
-  if ((b & 0xE0) == 0xC0) n = 2, cp = b & 0x1F;
-  else if ((b & 0xF0) == 0xE0) n = 3, cp = b & 0x0F;
-  else if ((b & 0xF8) == 0xF0) n = 4, cp = b & 0x07;
-  else return 0;
-  if (left < n) return 0;
-  for (size_t i = 1; i < n; i++) {
-    if ((p[i] & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (p[i] & 0x3F);
-  }
-  if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-      cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-    return 0;
-  return n;
-}
-
 /* Report invalid UTF-8 and return a copy for the parser in which each bad byte
  * is a space, so that offsets stay the same and the rest of the file parses. */
 char *cl_parse_check_utf8(condlint_session *s, cl_file *f) {
@@ -44,13 +23,13 @@ char *cl_parse_check_utf8(condlint_session *s, cl_file *f) {
       while (i < f->len && p[i] < 0x80) i++;
       continue;
     }
-    size_t n = utf8_valid(p + i, f->len - i);
+    size_t n = cl_utf8_seq(p + i, f->len - i);
     if (n) {
       i += n;
       continue;
     }
     size_t j = i;
-    while (j < f->len && !utf8_valid(p + j, f->len - j)) j++;
+    while (j < f->len && !cl_utf8_seq(p + j, f->len - j)) j++;
     if (!copy) copy = cl_xstrndup(f->bytes, f->len);
     memset(copy + i, ' ', j - i);
     if (reported++ < 20) {

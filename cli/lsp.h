@@ -66,7 +66,6 @@ char *lsp_uri_to_path(const char *uri);
 char *lsp_path_to_uri(const char *path);
 
 /* A copy in which every byte that does not decode as UTF-8 is U+FFFD. */
-char *lsp_utf8_clean(const char *s, size_t len);
 /* A JSON string of s, cleaned as above (never NULL). */
 json_t *lsp_jstr(const char *s);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "lsp.h"
 
 static void *xrealloc(void *p, size_t n) {
@@ -156,73 +157,14 @@ char *lsp_uri_to_path(const char *uri) {
   return out;
 }
 
-char *lsp_path_to_uri(const char *path) {
-  static const char hex[] = "0123456789ABCDEF";
-  size_t n = strlen(path);
-  char *out = xrealloc(NULL, 3 * n + 8);
-  memcpy(out, "file://", 7);
-  size_t o = 7;
-  for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-    unsigned char c = *p;
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '.' || c == '_' || c == '~' || c == '/') {
-      out[o++] = (char)c;
-    } else {
-      out[o++] = '%';
-      out[o++] = hex[c >> 4];
-      out[o++] = hex[c & 15];
-    }
-  }
-  out[o] = 0;
-  return out;
-}
-
-/* Length of the well-formed UTF-8 sequence at p (no overlongs, surrogates or
- * code points past U+10FFFF, as jansson requires), or 0. */
-static size_t utf8_ok(const unsigned char *p, size_t left) {
-  unsigned char b = p[0];
-  if (b < 0x80) return 1;
-  size_t n;
-  uint32_t cp;
-  if (b >= 0xC2 && b <= 0xDF) n = 2, cp = b & 0x1F;
-  else if (b >= 0xE0 && b <= 0xEF) n = 3, cp = b & 0x0F;
-  else if (b >= 0xF0 && b <= 0xF4) n = 4, cp = b & 0x07;
-  else return 0;
-  if (left < n) return 0;
-  for (size_t i = 1; i < n; i++) {
-    if ((p[i] & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (p[i] & 0x3F);
-  }
-  if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF))) return 0;
-  if (cp >= 0xD800 && cp <= 0xDFFF) return 0;
-  return n;
-}
-
-char *lsp_utf8_clean(const char *s, size_t len) {
-  char *out = xrealloc(NULL, 3 * len + 1);
-  size_t o = 0;
-  for (size_t i = 0; i < len;) {
-    size_t k = utf8_ok((const unsigned char *)s + i, len - i);
-    if (k) {
-      memcpy(out + o, s + i, k);
-      o += k;
-      i += k;
-    } else {
-      memcpy(out + o, "\xEF\xBF\xBD", 3);
-      o += 3;
-      i++;
-    }
-  }
-  out[o] = 0;
-  return out;
-}
+char *lsp_path_to_uri(const char *path) { return cl_uri_from_path("file://", path); }
 
 json_t *lsp_jstr(const char *s) {
   if (!s) s = "";
   size_t n = strlen(s);
   json_t *j = json_stringn(s, n);
   if (j) return j;
-  char *c = lsp_utf8_clean(s, n);
+  char *c = cl_utf8_clean_n(s, n);
   j = json_string(c);
   free(c);
   return j ? j : json_string("");

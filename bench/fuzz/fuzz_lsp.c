@@ -15,6 +15,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "internal.h"
 #include "lsp.h"
 
 static void positions(json_t *v, const char *text, size_t len, const lsp_lines *l, int depth) {
@@ -58,7 +59,7 @@ static void take_apart(json_t *msg) {
   positions(params, text, len, &l, 0);
   for (unsigned line = 1; line <= 3; line++)
     if (lsp_offset_of_column(text, len, &lib, line, line) > len) __builtin_trap();
-  free(lsp_utf8_clean(text, len));
+  free(cl_utf8_clean_n(text, len));
   json_decref(lsp_jstr(text));
   lsp_lines_free(&l);
   lsp_lines_free(&lib);
