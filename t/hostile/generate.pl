@@ -30,21 +30,21 @@ my %gen = (
     $HEAD . "if a:\n    pass\n" . ("elif a:\n    pass\n" x 100000)
       . "else:\n    y = torch.cond(x.dim() == 3, a, b, (x,))\n"
   },
-  # OPEN (interpreter, value.c cl_v_join): two tuples nested 195000 deep,
-  # joined where an if merges: unbounded recursion, a stack overflow
-  'known-deep-value-join' => sub {
+  # two tuples nested 195000 deep, joined where an if merges: value.c
+  # cl_v_join recursed without a bound, a stack overflow (fixed: depth 64)
+  'deep-value-join' => sub {
     my $d = 390;
     my $line = sub { my $v = shift; "$v = " . ("(" x $d) . $v . (",)" x $d) . "\n" };
     $HEAD . "x = ()\ny = ()\n" . ($line->('x') x 500) . ($line->('y') x 500)
       . "if c:\n    z = x\nelse:\n    z = y\n"
   },
-  # OPEN (interpreter, value.c cl_env_set/cl_env_lookup): 50000 names in one
-  # scope, each looked up linearly: quadratic time
-  'known-many-names' => sub { $HEAD . join("", map { "x$_ = $_\n" } 1 .. 50000) },
-  # OPEN (interpreter: every function is a root with 400000 steps and every
-  # step allocates from one arena freed at the end): 30 one-line roots calling
-  # a fan-out of 10^6 calls take about 30 x 27 MB
-  'known-fanout-memory' => sub {
+  # 50000 names in one scope: value.c cl_env_set/cl_env_lookup scanned
+  # linearly, quadratic time (fixed: hashed past 12 names)
+  'many-names' => sub { $HEAD . join("", map { "x$_ = $_\n" } 1 .. 50000) },
+  # every function is a root with 400000 steps, and every step allocated
+  # from one arena freed at the end: 30 one-line roots calling a fan-out of
+  # 10^6 calls took about 30 x 27 MB (fixed: a scratch arena per root)
+  'fanout-memory' => sub {
     my $s = $HEAD . "\n\ndef g0(x):\n    return x + 1\n";
     $s .= "\n\ndef g$_(x):\n" . ("    g" . ($_ - 1) . "(x)\n") x 10 for 1 .. 6;
     $s .= "\n\ndef root$_(x):\n    g6(x)\n" for 1 .. 30;
