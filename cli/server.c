@@ -26,6 +26,7 @@
 
 #include "condlint/condlint.h"
 #include "lsp.h"
+#include "prefilter.h"
 
 #define DEFAULT_DEBOUNCE_MS 30
 #define MAX_FILE_BYTES (16u << 20)        /* a workspace file larger is not read */
@@ -76,6 +77,8 @@ typedef struct {
   bool has_published;
   finding *f;
   size_t nf;
+  cl_scan scan;   /* the prefilter's verdict on text, when scanned */
+  bool scanned, scan_stale;
 } wfile;
 
 typedef struct {
@@ -107,6 +110,11 @@ typedef struct {
   char *config_error_uri; /* where its diagnostic was published */
   const char *last_uri;   /* cache of the last URI looked up */
   wfile *last_w;
+  /* closed workspace files that trace an open document (through imports):
+   * analysed with it, as `condlint check` of the folder would */
+  wfile **entries;
+  size_t nentries;
+  bool entries_stale;
 } server;
 
 /* ---- small things --------------------------------------------------------- */
@@ -334,6 +342,7 @@ static void text_changed(wfile *w) {
   w->lines.n = 0;
   w->nlines.n = 0;
   w->doc_stale = true;
+  w->scan_stale = true;
 }
 
 static void set_text(server *S, wfile *w, const char *s, size_t n) {
@@ -769,15 +778,83 @@ static void learn_imports(server *S, condlint_session *s) {
   }
 }
 
-/* Analyse folder fi: its open Python documents (checked) and every file known
- * to be imported (context). false when a newer edit superseded it. */
+static bool same_str(const char *a, const char *b) { return a == b || (a && b && !strcmp(a, b)); }
+
+/* Scan what changed since the last analysis; a change in what a file
+ * imports or whether it traces makes the entries stale. */
+static void rescan(server *S) {
+  for (size_t i = 0; i < S->nslots; i++) {
+    wfile *w = S->slots[i];
+    if (!w || !w->python || (w->scanned && !w->scan_stale)) continue;
+    cl_scan fresh;
+    cl_prefilter_scan(w->text ? w->text : "", w->len, false, &fresh);
+    if (!w->scanned || fresh.flags != w->scan.flags || !same_str(fresh.imports, w->scan.imports))
+      S->entries_stale = true;
+    if (w->scanned) cl_scan_free(&w->scan);
+    w->scan = fresh;
+    w->scanned = true;
+    w->scan_stale = false;
+  }
+}
+
+/* The closed workspace files that name a tracing entry and import, directly
+ * or not, an open document (or a file one imports): the prefilter's tier 2
+ * with the open documents as the only tier 1. An open helper module whose
+ * cond only a closed script traces gets its finding, as from the CLI. */
+static void find_entries(server *S) {
+  S->entries_stale = false;
+  S->nentries = 0;
+  size_t n = 0;
+  cl_select_item *items = xmalloc((S->nfiles ? S->nfiles : 1) * sizeof *items);
+  cl_scan *scans = xmalloc((S->nfiles ? S->nfiles : 1) * sizeof *scans);
+  wfile **of = xmalloc((S->nfiles ? S->nfiles : 1) * sizeof *of);
+  bool any_open = false;
+  for (size_t i = 0; i < S->nslots && n < S->nfiles; i++) {
+    wfile *w = S->slots[i];
+    if (!w || !w->python || !w->scanned || w->path[0] != '/' || !(w->open || w->exists)) continue;
+    scans[n] = w->scan;
+    /* seeds: the open documents only; a closed file with words of its own
+     * (tracing_mode=, dynamic_shapes, mark_dynamic...) may trace them too */
+    if (!w->open && (scans[n].flags & (CL_SCAN_OWN | CL_SCAN_ENTRY)))
+      scans[n].flags = (scans[n].flags & ~(uint32_t)CL_SCAN_OWN) | CL_SCAN_ENTRY;
+    items[n] = (cl_select_item){.abspath = w->path, .scan = &scans[n], .own = w->open};
+    any_open |= w->open;
+    of[n++] = w;
+  }
+  if (any_open) cl_prefilter_select(items, n);
+  for (size_t i = 0; any_open && i < n; i++) {
+    if (of[i]->open || items[i].tier != CL_TIER_ENTRY) continue;
+    S->entries = xrealloc(S->entries, (S->nentries + 1) * sizeof *S->entries);
+    S->entries[S->nentries++] = of[i];
+  }
+  free(items);
+  free(scans);
+  free(of);
+}
+
+/* Analyse folder fi: its open Python documents (checked), the closed files
+ * that trace them (checked, their findings not published) and every file
+ * known to be imported (context). false when a newer edit superseded it. */
 static bool analyse(server *S, size_t fi) {
   folder *g = &S->folders[fi];
-  wfile **open = NULL, **ctx = NULL;
-  size_t nopen = 0, nctx = 0;
+  wfile **open = NULL, **ctx = NULL, **ent = NULL;
+  size_t nopen = 0, nctx = 0, nent = 0;
+  rescan(S);
+  if (S->entries_stale) find_entries(S);
+  for (size_t i = 0; i < S->nentries; i++) {
+    wfile *w = S->entries[i];
+    if ((size_t)w->folder != fi || w->open || !w->exists) continue;
+    if (disk_changed(w)) read_disk(S, w); /* no watcher told us */
+    if (!w->exists) continue;
+    ent = xrealloc(ent, (nent + 1) * sizeof *ent);
+    ent[nent++] = w;
+  }
   for (size_t i = 0; i < S->nslots; i++) {
     wfile *w = S->slots[i];
     if (!w || !w->python) continue;
+    bool is_entry = false;
+    for (size_t k = 0; k < nent && !is_entry; k++) is_entry = ent[k] == w;
+    if (is_entry) continue;
     if (w->open && (size_t)w->folder == fi) {
       open = xrealloc(open, (nopen + 1) * sizeof *open);
       open[nopen++] = w;
@@ -791,6 +868,7 @@ static bool analyse(server *S, size_t fi) {
   if (nopen == 0) { /* nothing to publish in this folder */
     g->dirty = false;
     free(ctx);
+    free(ent);
     return true;
   }
   if (nopen > 1) qsort(open, nopen, sizeof *open, cmp_path);
@@ -803,6 +881,10 @@ static bool analyse(server *S, size_t fi) {
   for (size_t i = 0; i < nopen && rc == 0; i++) {
     ensure_doc(open[i]);
     rc = condlint_session_add_document(s, open[i]->doc, 1);
+  }
+  for (size_t i = 0; i < nent && rc == 0; i++) {
+    ensure_doc(ent[i]);
+    rc = condlint_session_add_document(s, ent[i]->doc, 1);
   }
   for (size_t i = 0; i < nctx && rc == 0; i++) {
     ensure_doc(ctx[i]);
@@ -846,8 +928,8 @@ static bool analyse(server *S, size_t fi) {
   }
   for (size_t i = 0; i < nopen; i++) publish(S, open[i], arrays[i], fs[i], nfs[i]);
   if (S->trace)
-    logf_("analysed %zu open + %zu imported files: parse %.2f ms, analysis %.2f ms, "
-          "publish %.2f ms, cpu %.2f ms", nopen, nctx, t1 - t0, t2 - t1, now_ms() - t2,
+    logf_("analysed %zu open + %zu tracing + %zu imported files: parse %.2f ms, analysis %.2f ms, "
+          "publish %.2f ms, cpu %.2f ms", nopen, nent, nctx, t1 - t0, t2 - t1, now_ms() - t2,
           cpu_ms() - c0);
   free(arrays);
   free(fs);
@@ -858,12 +940,14 @@ done:
   condlint_session_free(s);
   free(open);
   free(ctx);
+  free(ent);
   return true;
 stale:
   S->aborts++;
   condlint_session_free(s);
   free(open);
   free(ctx);
+  free(ent);
   return false;
 }
 
@@ -1416,6 +1500,7 @@ static void on_did_open(server *S, json_t *params) {
   const char *lang = jstr(td, "languageId");
   w->python = (lang && !strcmp(lang, "python")) || is_python_path(w->path);
   w->open = true;
+  S->entries_stale = true; /* the seeds changed */
   free(w->uri);
   w->uri = xstrdup(uri);
   w->version = version;
@@ -1497,6 +1582,7 @@ static void on_did_close(server *S, json_t *params) {
   if (!w || !w->open) return;
   unpublish(S, w);
   w->open = false;
+  S->entries_stale = true; /* the seeds changed */
   S->last_uri = NULL;
   free(w->uri);
   w->uri = NULL;
@@ -1627,12 +1713,14 @@ static void server_free(server *S) {
     lsp_lines_free(&w->lines);
     lsp_lines_free(&w->nlines);
     json_decref(w->published);
+    if (w->scanned) cl_scan_free(&w->scan);
     free(w->text);
     free(w->uri);
     free(w->path);
     free(w);
   }
   free(S->slots);
+  free(S->entries);
   for (size_t i = 0; i < S->nfolders; i++) {
     free(S->folders[i].path);
     condlint_config_free(S->folders[i].config);

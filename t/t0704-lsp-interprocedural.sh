@@ -46,7 +46,6 @@ initialize $W
 open pkg/ops.py
 diagnostics pkg/ops.py
 open main.py
-diagnostics pkg/ops.py
 diagnostics main.py
 change main.py 2 11 33 11 37 \"\\\"symbolic\\\"\"
 diagnostics pkg/ops.py
@@ -55,16 +54,14 @@ change main.py 3 11 33 11 43 \"MODE\"
 diagnostics pkg/ops.py
 shutdown"
 nth() { printf '%s\n' "$out" | grep "$1" | sed -n "$2p"; }
-is "$(nth 'diagnostics ops.py' 1)" "diagnostics ops.py v1: (none)" \
-  "ops.py alone: nothing traces its cond, no finding"
-is "$(nth 'diagnostics ops.py' 2)" "diagnostics ops.py v1: 12:11-12:21 CL101 [2 related]" \
-  "opening main.py, which traces it, publishes ops.py's finding (its version unchanged)"
-is "$(nth 'diagnostics main.py' 1)" "diagnostics main.py v1: (none)" "main.py itself has none"
-is "$(nth 'diagnostics ops.py' 3)" "diagnostics ops.py v1: (none)" \
+is "$(nth 'diagnostics ops.py' 1)" "diagnostics ops.py v1: 12:11-12:21 CL101 [2 related]" \
+  "ops.py alone: main.py, closed in the workspace, traces its cond: the finding, as condlint check gives it"
+is "$(nth 'diagnostics main.py' 1)" "diagnostics main.py v1: (none)" "main.py, opened, has none itself"
+is "$(nth 'diagnostics ops.py' 2)" "diagnostics ops.py v1: (none)" \
   "an edit in main.py (tracing_mode=\"symbolic\") clears the finding in ops.py"
 is "$(nth 'diagnostics main.py' 2)" "diagnostics main.py v2: (none)" \
   "the edited document is published for its new version"
-is "$(nth 'diagnostics ops.py' 4)" "diagnostics ops.py v1: 12:11-12:21 CL101 [2 related]" \
+is "$(nth 'diagnostics ops.py' 3)" "diagnostics ops.py v1: 12:11-12:21 CL101 [2 related]" \
   "back to MODE, read from settings.py (a closed workspace file): the finding is back"
 
 # settings.py changes on disk: told by the watcher, or seen at the next analysis
@@ -94,8 +91,8 @@ is "$(nth 'diagnostics ops.py' 3)" "diagnostics ops.py v1: 12:11-12:21 CL101 [2 
   "changed back without a notification: the next analysis sees the disk's copy changed"
 is "$(nth 'diagnostics main.py' 3)" "diagnostics main.py v-: (none)" \
   "closing main.py clears its diagnostics"
-is "$(nth 'diagnostics ops.py' 4)" "diagnostics ops.py v1: (none)" \
-  "and, main.py no longer open, nothing traces ops.py's cond"
+is "$(nth 'diagnostics ops.py' 4)" "diagnostics ops.py v1: 12:11-12:21 CL101 [2 related]" \
+  "and, main.py closed again, its disk copy (MODE = \"real\") still traces ops.py's cond"
 
 
 # A workspace folder with an entry the server cannot read: the walk names it
