@@ -13,7 +13,6 @@
 #include "interp.h"
 
 #define MAX_DEPTH 24
-#define ROOT_STEPS 400000
 
 typedef enum { ST_NORMAL = 0, ST_RETURN, ST_RAISE, ST_BREAK, ST_CONTINUE } cl_status;
 
@@ -1055,14 +1054,14 @@ void cl_root_end(cl_interp *I, cl_root_mark *m) {
 static void host_root(cl_interp *I, cl_val *f, cl_val *self) {
   cl_root_mark rm;
   bool own = I->a == I->perm;
-  if (own) cl_root_begin(I, &rm, ROOT_STEPS);
-  I->steps = ROOT_STEPS;
+  if (own) cl_root_begin(I, &rm, CL_HOST_ROOT_STEPS);
+  I->steps = CL_HOST_ROOT_STEPS;
   I->mode = MODE_HOST;
   I->active_mode = NULL;
   cl_call_function(I, f->func, self, f->closure, f->mod, NULL);
   I->st.roots++;
   if (I->steps <= 0) I->st.exhausted++;
-  I->st.steps += ROOT_STEPS - (I->steps > 0 ? I->steps : 0);
+  I->st.steps += CL_HOST_ROOT_STEPS - (I->steps > 0 ? I->steps : 0);
   if (own) cl_root_end(I, &rm);
 }
 
@@ -1076,7 +1075,7 @@ static void roots_of_module(cl_interp *I, cl_modinfo *m) {
       /* the methods of a class share its generic instance, which its
        * __init__ makes in a scratch of its own and is then copied out */
       cl_root_mark rm;
-      cl_root_begin(I, &rm, ROOT_STEPS);
+      cl_root_begin(I, &rm, CL_HOST_ROOT_STEPS);
       I->mode = MODE_HOST;
       generic_instance(I, v);
       cl_root_end(I, &rm);
@@ -1111,7 +1110,7 @@ void cl_analyze_program(condlint_session *s) {
   for (size_t i = 0; i < nfiles; i++) {
     cl_file *f = s->files.v[i];
     if (!f->mod || !f->checked) continue;
-    I.steps = ROOT_STEPS;
+    I.steps = CL_MODULE_STEPS;
     cl_modinfo *m = cl_module_for_file(&I, f);
     cl_module_exec(&I, m);
   }

@@ -989,7 +989,7 @@ static void decorated_root(cl_interp *I, cl_val *v, cl_val *self) {
       a.npos = fn->nparams > skip ? fn->nparams - skip : 0;
       a.pos = cl_arena_alloc(I->a, (fn->nparams + 1) * sizeof(cl_val *));
       for (uint32_t k = 0; k < a.npos; k++) a.pos[k] = arg_tensor(I, dflt);
-      I->steps = 400000;
+      I->steps = CL_TRACED_ROOT_STEPS;
       cl_val *callee = target;
       if (self) {
         callee = cl_v_new(I, VK_BOUND);
@@ -1007,7 +1007,7 @@ void cl_decorated_roots(cl_interp *I) {
     cl_modinfo *m = I->mods.v[mi];
     if (!m->file->checked) continue;
     cl_root_mark rm; /* one scratch per module: its roots share instances */
-    cl_root_begin(I, &rm, 400000);
+    cl_root_begin(I, &rm, CL_TRACED_ROOT_STEPS);
     for (uint32_t i = 0; i < m->env->n; i++) {
       cl_val *v = m->env->vals[i];
       if (v->k == VK_CLASS && v->obj && v->cls && v->cls->file == m->file) {
@@ -1016,7 +1016,7 @@ void cl_decorated_roots(cl_interp *I) {
           cl_val *meth = v->obj->vals[k];
           if (meth->k != VK_OBJ || meth->obj->kind != OBJ_COMPILED) continue;
           if (!self) {
-            I->steps = 400000;
+            I->steps = CL_TRACED_ROOT_STEPS;
             self = cl_instantiate(I, v, NULL);
           }
           decorated_root(I, meth, self);
@@ -1116,7 +1116,7 @@ static void contract_roots(cl_interp *I, cl_modinfo *m) {
         any = true;
     if (!any) continue;
     int ctx = cl_context_new(I, cl_arena_printf(I->a, "the declared contract of %s", fn->name), where_file, where, CTX_CONTRACT);
-    I->steps = 400000;
+    I->steps = CL_TRACED_ROOT_STEPS;
     run_traced(I, v, &a, ctx, false);
   }
 }

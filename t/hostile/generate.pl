@@ -41,7 +41,7 @@ my %gen = (
   # 50000 names in one scope: value.c cl_env_set/cl_env_lookup scanned
   # linearly, quadratic time (fixed: hashed past 12 names)
   'many-names' => sub { $HEAD . join("", map { "x$_ = $_\n" } 1 .. 50000) },
-  # every function is a root with 400000 steps, and every step allocated
+  # every function is a root with 400000 steps (150000 now), and every step allocated
   # from one arena freed at the end: 30 one-line roots calling a fan-out of
   # 10^6 calls took about 30 x 27 MB (fixed: a scratch arena per root)
   'fanout-memory' => sub {
