@@ -5,6 +5,7 @@
 # check's findings (codes, messages, UTF-16 ranges), and with one both report
 # it.
 . "$(dirname "$0")/lib.sh"
+. "$TOP/t/lsp/lib-lsp.sh"
 
 W=$TMP/ws
 mkdir -p "$W"
@@ -12,14 +13,7 @@ cp "$TOP/examples/dispatch_makefx.py" "$W/example.py"
 cp "$TOP/t/fixtures/cl101_contexts.py" "$W/contexts.py"
 # a file of many top-level statements, where an edit that does not parse is
 # parsed as the segment of statements around it (parse.c, find_segment)
-python3 - "$TOP/bench/lsp_latency.py" "$W" <<'PY'
-import importlib.util, sys
-spec = importlib.util.spec_from_file_location("bench", sys.argv[1])
-bench = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(bench)
-open(sys.argv[2] + "/models.py", "w").write(bench.model_file(700))
-open(sys.argv[2] + "/kernels.py", "w").write(bench.HELPER)
-PY
+bench_files "$W" 700
 # top-level if/else, try, decorators, docstrings, a line continuation and
 # contract comments: what joins statements, for the segment's ends. Seed 31
 # once lost a contract comment (edit 17: a triple quote typed, then taken

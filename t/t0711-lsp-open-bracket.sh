@@ -10,14 +10,7 @@
 
 W=$TMP/ws
 mkdir -p "$W"
-python3 - "$TOP/bench/lsp_latency.py" "$W" <<'PY'
-import importlib.util, sys
-spec = importlib.util.spec_from_file_location("bench", sys.argv[1])
-bench = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(bench)
-open(sys.argv[2] + "/models.py", "w").write(bench.model_file(1200))
-open(sys.argv[2] + "/kernels.py", "w").write(bench.HELPER)
-PY
+bench_files "$W" 1200
 # the line of `def m2_loss(...)`, 0-based: a new line is typed after it
 row=$(grep -n '^def m2_loss' "$W/models.py" | cut -d: -f1)
 [ -n "$row" ]
