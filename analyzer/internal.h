@@ -270,10 +270,11 @@ bool cl_prefilter_match(const char *bytes, size_t len);
 
 /* parse.c: parse with tree-sitter, lower into f->mod, report CL901/CL903/CL904. */
 void cl_parse_file(condlint_session *s, cl_file *f);
-/* parse.c: is f heavy enough that its parse is first tried in a child process
- * (a tree-sitter 0.20.7 crash), where the in-process guard is not in place
- * (see parse_guarded)? The trial forks only while the process has one
- * thread, so the session parses heavy files before it starts its workers. */
+/* parse_guard.c: is f heavy enough that its parse is first tried in a child
+ * process (a tree-sitter 0.20.7 crash)? Never where the in-process guard is
+ * in place (see cl_parse_guarded). The trial forks only while the process
+ * has one thread, so the session parses heavy files before it starts its
+ * workers. */
 bool cl_parse_is_heavy(const cl_file *f);
 
 /* parse.c, for editors (documents, session.c): cl_parse_file reusing the

@@ -83,7 +83,16 @@ static size_t token_bound(const char *src, size_t len) {
   return n;
 }
 
-bool cl_parse_is_heavy(const cl_file *f) { return token_bound(f->bytes, f->len) >= HEAVY_TOKENS; }
+static bool wide_guarded(void);
+
+/* Heavy: parsed first, while the process has one thread, so that its trial
+ * can fork. Where the in-process guard is in place no file needs the trial
+ * first (past ABANDONED_MAX abandoned parses the guard still refuses, the
+ * parser's memory is lost instead), so none is heavy and all parse in
+ * parallel. */
+bool cl_parse_is_heavy(const cl_file *f) {
+  return !wide_guarded() && token_bound(f->bytes, f->len) >= HEAVY_TOKENS;
+}
 
 /* ---- the in-process guard ---- */
 
