@@ -1236,27 +1236,18 @@ static void on_hover(server *S, json_t *id, json_t *params) {
   respond(S, id, res);
 }
 
-static bool wants_quickfix(json_t *context) {
+/* Does the client's context.only ask for actions of this kind (a prefix of
+ * it, such as "source" for "source.fixAll.condlint", or "" for all)? No
+ * `only`: every kind. */
+static bool wants_kind(json_t *context, const char *kind) {
   json_t *only = json_is_object(context) ? json_object_get(context, "only") : NULL;
   if (!json_is_array(only)) return true;
   size_t i;
   json_t *k;
   json_array_foreach(only, i, k) {
     const char *s = json_string_value(k);
-    if (s && (!strcmp(s, "quickfix") || !strcmp(s, ""))) return true;
-  }
-  return false;
-}
-
-/* Does the client ask for source.fixAll actions (or for every kind)? */
-static bool wants_fix_all(json_t *context) {
-  json_t *only = json_is_object(context) ? json_object_get(context, "only") : NULL;
-  if (!json_is_array(only)) return true;
-  size_t i;
-  json_t *k;
-  json_array_foreach(only, i, k) {
-    const char *s = json_string_value(k);
-    if (s && (!strcmp(s, "source") || !strncmp(s, "source.fixAll", 13) || !strcmp(s, ""))) return true;
+    size_t n = s ? strlen(s) : 0;
+    if (s && (n == 0 || (!strncmp(kind, s, n) && (kind[n] == 0 || kind[n] == '.')))) return true;
   }
   return false;
 }
@@ -1335,8 +1326,8 @@ static void on_code_action(server *S, json_t *id, json_t *params) {
   json_t *context = json_object_get(params, "context");
   json_t *actions = json_array();
   wfile *w = file_of_uri(S, uri);
-  if (w && w->open && wants_fix_all(context)) add_fix_all(S, w, actions);
-  if (!w || !w->open || !wants_quickfix(context)) {
+  if (w && w->open && wants_kind(context, "source.fixAll.condlint")) add_fix_all(S, w, actions);
+  if (!w || !w->open || !wants_kind(context, "quickfix")) {
     respond(S, id, actions);
     return;
   }

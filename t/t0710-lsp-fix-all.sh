@@ -50,4 +50,19 @@ second=$(printf '%s\n' "$acts" | sed -n 2p)
 unlike "$second" 'source.fixAll' "a client asking only for quick fixes does not get it"
 like "$(pick '^initialize: ')" 'source.fixAll.condlint' "the server advertises the kind"
 
+# context.only holds kinds whose sub-kinds are asked for too (LSP 3.17):
+# "source" covers source.fixAll.condlint, another tool's fixAll does not.
+lsp "server --debounce 0
+initialize $W
+open m.py
+diagnostics m.py
+$(ca '"source"')
+$(ca '"source.fixAll.ruff"')
+$(ca '"source.fixAll.condlint"')
+shutdown"
+acts=$(printf '%s\n' "$out" | grep '^response textDocument/codeAction' | sed 's/^response textDocument\/codeAction: //')
+like "$(printf '%s\n' "$acts" | sed -n 1p)" '"kind":"source.fixAll.condlint"' 'only ["source"]: the fix-all action'
+unlike "$(printf '%s\n' "$acts" | sed -n 2p)" 'source.fixAll.condlint' 'only ["source.fixAll.ruff"]: not ours'
+like "$(printf '%s\n' "$acts" | sed -n 3p)" '"kind":"source.fixAll.condlint"' 'only ["source.fixAll.condlint"]: the fix-all action'
+
 done_testing
