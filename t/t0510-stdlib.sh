@@ -38,31 +38,30 @@ for d in json email http urllib logging xml concurrent importlib collections asy
   [ -d "$stdlib/$d" ] && dirs+=("$d")
 done
 count=$( (cd "$stdlib" && printf '%s\n' "${files[@]}" && find "${dirs[@]}" -name '*.py') | wc -l)
-start=$SECONDS
-(cd "$stdlib" && "$CONDLINT" check --no-cache --output-format json "${files[@]}" "${dirs[@]}") >"$TMP/.out" 2>"$TMP/.err" </dev/null
-rc=$?
-out=$(cat "$TMP/.out")
-err=$(cat "$TMP/.err")
-_cl_sanitizer "check stdlib ($stdlib)"
-took=$((SECONDS - start))
-[ "$rc" -lt 2 ]
-ok $? "$count files of $stdlib: exit status below 2 (exit $rc, ${took}s)"
-[ -z "$err" ] || diag "stderr: ${err:0:600}"
-valid_json "$count files of $stdlib"
+# check_stdlib WHAT ENV... -- PATHS...: one run in $stdlib; sets rc, out, err, took
+check_stdlib() {
+  local what=$1 envs=()
+  shift
+  while [ "$1" != -- ]; do envs+=("$1"); shift; done
+  shift
+  start=$SECONDS
+  (cd "$stdlib" && env "${envs[@]}" "$CONDLINT" check --no-cache --output-format json "$@") >"$TMP/.out" 2>"$TMP/.err" </dev/null
+  rc=$?
+  out=$(cat "$TMP/.out")
+  err=$(cat "$TMP/.err")
+  _cl_sanitizer "check stdlib ($what)"
+  took=$((SECONDS - start))
+  [ "$rc" -lt 2 ]
+  ok $? "$what: exit status below 2 (exit $rc, ${took}s)"
+  [ -z "$err" ] || diag "stderr: ${err:0:600}"
+  valid_json "$what"
+}
+
+check_stdlib "$count files of $stdlib" -- "${files[@]}" "${dirs[@]}"
 [ "$took" -le $((120 * slow)) ]
 ok $? "... within $((120 * slow))s"
 
 # ---- every line parsed and interpreted: the prefilter off ----------------
 mapfile -t small < <(cd "$stdlib" && find . -maxdepth 1 -name '*.py' -size -30k | LC_ALL=C sort | sed 's|^\./||' | awk 'NR % 2 == 1')
-start=$SECONDS
-(cd "$stdlib" && CONDLINT_PREFILTER=off "$CONDLINT" check --no-cache --output-format json "${small[@]}") >"$TMP/.out" 2>"$TMP/.err" </dev/null
-rc=$?
-out=$(cat "$TMP/.out")
-err=$(cat "$TMP/.err")
-_cl_sanitizer "check stdlib, prefilter off"
-took=$((SECONDS - start))
-[ "$rc" -lt 2 ]
-ok $? "${#small[@]} modules of $stdlib under 30 kB, prefilter off: exit status below 2 (exit $rc, ${took}s)"
-[ -z "$err" ] || diag "stderr: ${err:0:600}"
-valid_json "${#small[@]} modules, prefilter off"
+check_stdlib "${#small[@]} modules of $stdlib under 30 kB, prefilter off" CONDLINT_PREFILTER=off -- "${small[@]}"
 done_testing
