@@ -1304,8 +1304,11 @@ static bool excluded_path(const cl_settings *st, const char *abs, const char *st
   return hit;
 }
 
-int cl_config_excluded(condlint_session *s, const char *root, const char *path, bool explicit_arg,
-                       bool *excluded) {
+/* real_root, real_path: that path is canonical already (realpath's result):
+ * a walk names thousands of files, and each realpath is a readlink per
+ * component. */
+static int excluded_impl(condlint_session *s, const char *root, bool real_root, const char *path,
+                         bool real_path, bool explicit_arg, bool *excluded) {
   *excluded = false;
   condlint_config *c = s->config;
   if (!c) return 0;
@@ -1317,7 +1320,8 @@ int cl_config_excluded(condlint_session *s, const char *root, const char *path, 
   }
   bool force = force_exclude(c, st);
   if (explicit_arg && !force) return 0;
-  char *abs = realpath(path, NULL), *top = realpath(root, NULL);
+  char *abs = real_path ? cl_xstrdup(path) : realpath(path, NULL);
+  char *top = real_root ? cl_xstrdup(root) : realpath(root, NULL);
   if (!abs) abs = cl_path_absolute(path);
   if (!top) top = cl_path_absolute(root);
   /* below a directory named on the command line, only what lies below it
@@ -1332,6 +1336,16 @@ int cl_config_excluded(condlint_session *s, const char *root, const char *path, 
   free(abs);
   free(top);
   return 0;
+}
+
+int cl_config_excluded(condlint_session *s, const char *root, const char *path, bool explicit_arg,
+                       bool *excluded) {
+  return excluded_impl(s, root, false, path, false, explicit_arg, excluded);
+}
+
+int cl_config_excluded_real(condlint_session *s, const char *real_root, const char *real_path,
+                            bool explicit_arg, bool *excluded) {
+  return excluded_impl(s, real_root, true, real_path, true, explicit_arg, excluded);
 }
 
 int cl_config_prepare(condlint_session *s) {

@@ -13,6 +13,9 @@
  * session's error set to "path:line:col: message") when that is invalid. */
 int cl_config_excluded(condlint_session *s, const char *root, const char *path,
                        bool explicit_arg, bool *excluded);
+/* The same, where both paths are canonical already (realpath's results). */
+int cl_config_excluded_real(condlint_session *s, const char *real_root, const char *real_path,
+                            bool explicit_arg, bool *excluded);
 
 /* Load the configuration of every checked file; fails like cl_config_excluded. */
 int cl_config_prepare(condlint_session *s);

@@ -167,6 +167,10 @@ static cl_file *find_in_disk(cl_interp *I, const char *base, const char *dotted)
   char *cand[2] = {cl_xasprintf("%s/%s.py", base, rel), cl_xasprintf("%s/%s/__init__.py", base, rel)};
   cl_file *f = NULL;
   for (int i = 0; i < 2 && !f; i++) {
+    /* most candidates do not exist: one stat says so, where realpath makes
+     * a readlink per component */
+    struct stat st;
+    if (stat(cand[i], &st) != 0) continue;
     char *rp = realpath(cand[i], NULL);
     if (rp) {
       f = file_by_abspath(I, rp);

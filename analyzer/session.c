@@ -274,6 +274,8 @@ typedef struct {
   condlint_session *s;
   char *err;
   const char *root; /* the path named by the caller */
+  char *realroot;   /* its realpath, once needed */
+  bool rooted;      /* realroot was computed (it may be NULL) */
 } add_ctx;
 
 /* A file of the walk is not read here: the pipeline reads it only if the
@@ -281,13 +283,17 @@ typedef struct {
  * now, so that an unreadable one is an error of add_path. */
 static int add_discovered(void *ud, const char *path, bool explicit_arg) {
   add_ctx *c = ud;
-  bool excluded = false;
-  int xrc = cl_config_excluded(c->s, c->root, path, explicit_arg, &excluded);
-  if (xrc != 0) return xrc; /* the session's error names the bad configuration */
-  if (excluded) return 0;
   struct cl_pipeline *P = pipe_get(c->s);
   struct stat st;
   char *rp = canonical_path(P, path, &st);
+  if (!c->rooted) c->realroot = realpath(c->root, NULL), c->rooted = true;
+  bool excluded = false;
+  int xrc = rp && c->realroot
+                ? cl_config_excluded_real(c->s, c->realroot, rp, explicit_arg, &excluded)
+                : cl_config_excluded(c->s, c->root, path, explicit_arg, &excluded);
+  if (xrc != 0 || excluded) free(rp);
+  if (xrc != 0) return xrc; /* the session's error names the bad configuration */
+  if (excluded) return 0;
   cl_file *dup = rp ? find_by_abspath(c->s, rp) : NULL;
   if (dup) {
     free(rp);
@@ -324,10 +330,11 @@ static int add_discovered(void *ud, const char *path, bool explicit_arg) {
 static double now_s(void);
 
 int condlint_session_add_path(condlint_session *s, const char *path) {
-  add_ctx c = {s, NULL, path};
+  add_ctx c = {s, NULL, path, NULL, false};
   char *err = NULL;
   double t0 = now_s();
   int rc = cl_discover(path, add_discovered, &c, &err);
+  free(c.realroot);
   pipe_get(s)->st.t_add += now_s() - t0;
   if (rc == CONDLINT_ECONFIG) return rc;
   if (rc != 0) {
