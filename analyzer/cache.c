@@ -684,6 +684,67 @@ void cl_cache_summary_store(cl_cache *c, const cl_file *f, cl_hash h, uint32_t f
   cl_buf_free(&out);
 }
 
+/* ---- whole runs (results.c) ------------------------------------------------------ */
+
+#define RESULTS_MAGIC 0x53524c43u /* CLRS */
+
+static char *results_path(const char *vdir, cl_hash key) {
+  return cl_xasprintf("%s/r/%016llx%016llx", vdir, (unsigned long long)key.hi,
+                      (unsigned long long)key.lo);
+}
+
+uint8_t *cl_cache_results_read(const char *dir, cl_hash key, size_t *off, size_t *len) {
+  char *d = dir ? cl_xstrdup(dir) : cl_cache_default_dir();
+  char *vdir = cl_xasprintf("%s/v%d/%016llx", d, CL_SER_FORMAT, (unsigned long long)build_key());
+  char *path = results_path(vdir, key);
+  size_t n;
+  uint8_t *buf = read_all(path, MAX_BLOB, &n);
+  if (buf) { /* this build is in use, as cl_cache_open marks it */
+    char *used = cl_xasprintf("%s/used", vdir);
+    utimensat(AT_FDCWD, used, NULL, 0);
+    free(used);
+  }
+  free(path);
+  free(vdir);
+  free(d);
+  if (!buf) return NULL;
+  cl_rd r = {buf, buf + n, false};
+  bool ok = cl_rd_u32le(&r) == RESULTS_MAGIC && cl_rd_u32le(&r) == CL_SER_FORMAT &&
+            cl_rd_u64le(&r) == build_key() && cl_rd_u64le(&r) == key.lo && cl_rd_u64le(&r) == key.hi;
+  size_t vl;
+  const uint8_t *ver = cl_rd_bytes(&r, &vl);
+  uint64_t plen = cl_rd_u64le(&r), sum = cl_rd_u64le(&r);
+  ok = ok && !r.bad && ver && vl == strlen(CONDLINT_VERSION) && !memcmp(ver, CONDLINT_VERSION, vl) &&
+       plen == (uint64_t)(r.end - r.p) && cl_hash128(r.p, (size_t)plen, 4).lo == sum;
+  if (!ok) {
+    free(buf);
+    return NULL;
+  }
+  *off = (size_t)(r.p - buf);
+  *len = (size_t)plen;
+  return buf;
+}
+
+void cl_cache_results_write(cl_cache *c, cl_hash key, const void *p, size_t n) {
+  if (!ensure_dirs(c)) return;
+  cl_buf out = {0};
+  cl_buf_u32le(&out, RESULTS_MAGIC);
+  cl_buf_u32le(&out, CL_SER_FORMAT);
+  cl_buf_u64le(&out, build_key());
+  cl_buf_u64le(&out, key.lo);
+  cl_buf_u64le(&out, key.hi);
+  cl_buf_str(&out, CONDLINT_VERSION);
+  cl_buf_u64le(&out, n);
+  cl_buf_u64le(&out, cl_hash128(p, n, 4).lo);
+  cl_buf_put(&out, p, n);
+  char *dir = cl_xasprintf("%s/r", c->vdir), *path = results_path(c->vdir, key);
+  if (!((mkdir(dir, 0777) == 0 || errno == EEXIST) && write_atomic(path, out.p, out.n)))
+    count(&c->st.write_errors);
+  free(dir);
+  free(path);
+  cl_buf_free(&out);
+}
+
 /* ---- clean --------------------------------------------------------------------- */
 
 static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw) {

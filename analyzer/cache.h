@@ -77,6 +77,13 @@ bool cl_cache_summary_load(cl_cache *c, condlint_session *s, cl_file *f, cl_hash
 void cl_cache_summary_store(cl_cache *c, const cl_file *f, cl_hash h, uint32_t flags,
                             condlint_diag *const *diags, size_t ndiags);
 
+/* A whole run's recorded results (results.c), stored under r/ by a key of
+ * the run's inputs, with the same header checks as a summary. Read without
+ * opening the cache (no verdict index is loaded): the payload is
+ * buf[*off .. *off + *len) of the malloc'd buffer returned, or NULL. */
+uint8_t *cl_cache_results_read(const char *dir, cl_hash key, size_t *off, size_t *len);
+void cl_cache_results_write(cl_cache *c, cl_hash key, const void *p, size_t n);
+
 /* Counters, for statistics. */
 typedef struct {
   size_t verdict_hits, verdict_rehash_hits, verdict_misses, summary_hits, summary_misses,

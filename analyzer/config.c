@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "cache.h" /* cl_hash128 */
 
 const TSLanguage *tree_sitter_toml(void);
 bool cl_glob_match(const char *pattern, const char *path); /* discover.c */
@@ -687,6 +688,7 @@ typedef struct cl_settings {
   layer file;
   bool *enabled; /* per rule of the catalog, after select/ignore (not per-file-ignores) */
   unsigned gen;
+  cl_hash content; /* of the file's bytes (cl_config_identity) */
 } cl_settings;
 
 static void settings_free(cl_settings *st) {
@@ -1037,6 +1039,7 @@ static int load_file(condlint_config *c, const char *abspath, bool pyproject, bo
     st->path = cl_xstrdup(abspath);
     st->shown = cl_xstrdup(shown);
     st->root = dir_of(abspath);
+    st->content = cl_hash128(src, len, 0);
     layer_init(&st->file);
     if (table) rc = read_layer(&t, table, &st->file);
     if (rc) {
@@ -1607,4 +1610,53 @@ bool cl_config_has_contracts(condlint_session *s, const cl_file *f) {
     hit = pattern_matches(st->file.contracts[i].glob, abs, st);
   free(abs);
   return hit;
+}
+
+/* ---- identity ---------------------------------------------------------------- */
+
+static void id_str(cl_buf *b, const char *s) { cl_buf_str(b, s); }
+
+static void id_strv(cl_buf *b, const strv *v) {
+  cl_buf_varint(b, v->n);
+  for (size_t i = 0; i < v->n; i++) id_str(b, v->v[i]);
+}
+
+static void id_layer(cl_buf *b, const layer *l) {
+  cl_buf_u8(b, l->has_select);
+  id_strv(b, &l->select);
+  id_strv(b, &l->extend_select);
+  id_strv(b, &l->ignore);
+  cl_buf_varint(b, l->npfi);
+  for (size_t i = 0; i < l->npfi; i++) id_str(b, l->pfi[i].glob), id_strv(b, &l->pfi[i].codes);
+  cl_buf_varint(b, l->nsev);
+  for (size_t i = 0; i < l->nsev; i++) id_str(b, l->sev[i].selector), cl_buf_varint(b, l->sev[i].severity);
+  cl_buf_u8(b, l->has_exclude);
+  id_strv(b, &l->exclude);
+  id_strv(b, &l->extend_exclude);
+  cl_buf_svarint(b, l->force_exclude);
+  id_str(b, l->output_format);
+  cl_buf_varint(b, l->ncontracts);
+  for (size_t i = 0; i < l->ncontracts; i++)
+    id_str(b, l->contracts[i].glob), id_str(b, l->contracts[i].qualname), id_strv(b, &l->contracts[i].specs);
+}
+
+static void id_settings(cl_buf *b, const cl_settings *st) {
+  id_str(b, st ? st->path : NULL);
+  if (!st) return;
+  id_str(b, st->root);
+  cl_buf_u64le(b, st->content.lo);
+  cl_buf_u64le(b, st->content.hi);
+}
+
+void cl_config_identity(const condlint_config *c, cl_buf *b) {
+  if (!c) {
+    id_str(b, "defaults");
+    return;
+  }
+  cl_buf_u8(b, c->isolated);
+  id_settings(b, c->forced);
+  id_str(b, c->defaults->root);
+  id_layer(b, &c->cli);
+  cl_buf_varint(b, c->loaded.n);
+  for (size_t i = 0; i < c->loaded.n; i++) id_settings(b, c->loaded.v[i]);
 }

@@ -6,6 +6,7 @@
 #define CONDLINT_CONFIG_H
 
 #include "internal.h"
+#include "serialize.h" /* cl_buf */
 
 /* Discovery: should the file at path (found under the directory root that
  * was named on the command line, or named itself when explicit_arg) be
@@ -16,6 +17,11 @@ int cl_config_excluded(condlint_session *s, const char *root, const char *path,
 /* The same, where both paths are canonical already (realpath's results). */
 int cl_config_excluded_real(condlint_session *s, const char *real_root, const char *real_path,
                             bool explicit_arg, bool *excluded);
+
+/* What the settings of a run depend on, appended to b: the command line's
+ * settings and every configuration file loaded so far, by path and content
+ * hash (results.c keys a whole run's findings with it). c may be NULL. */
+void cl_config_identity(const condlint_config *c, cl_buf *b);
 
 /* Load the configuration of every checked file; fails like cl_config_excluded. */
 int cl_config_prepare(condlint_session *s);

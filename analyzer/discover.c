@@ -15,6 +15,7 @@
  * that vanish during the walk (ENOENT) are skipped: churn is not an error.
  */
 #include <dirent.h>
+#include <fcntl.h> /* AT_SYMLINK_NOFOLLOW */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,7 +171,8 @@ static void note_unreadable(walk *w, const char *path, int err) {
   cl_vec_push(&w->unreadable, cl_xasprintf("%s: %s", path, strerror(err)));
 }
 
-static int walk_dir(walk *w, const char *dir, const char *rel) {
+/* realdir: dir's canonical path (NULL: unknown) */
+static int walk_dir(walk *w, const char *dir, const char *rel, const char *realdir) {
   if (w->depth > 256) return 0;
   size_t mark = w->ign.n;
   char *relcopy = cl_xstrdup(rel);
@@ -192,15 +194,15 @@ static int walk_dir(walk *w, const char *dir, const char *rel) {
     if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
     cl_vec_push(&names, cl_xstrdup(de->d_name));
   }
-  closedir(d);
   if (names.n > 1) qsort(names.v, names.n, sizeof(char *), cmp_str);
-  int rc = 0;
+  int rc = 0, fd = dirfd(d); /* entries are looked up from the directory, not by walking path again */
   for (size_t i = 0; i < names.n && rc == 0; i++) {
     const char *name = names.v[i];
     char *path = cl_xasprintf("%s/%s", dir, name);
     char *r = *rel ? cl_xasprintf("%s/%s", rel, name) : cl_xstrdup(name);
+    char *real = realdir ? cl_xasprintf("%s%s%s", realdir, strcmp(realdir, "/") ? "/" : "", name) : NULL;
     struct stat st;
-    if (lstat(path, &st) != 0) {
+    if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
       note_unreadable(w, path, errno); /* a directory readable but not searchable */
     } else {
       bool is_dir = S_ISDIR(st.st_mode);
@@ -211,23 +213,26 @@ static int walk_dir(walk *w, const char *dir, const char *rel) {
       if (!skip && !ignored(&w->ign, r, name, is_dir)) {
         if (is_dir) {
           w->depth++;
-          rc = walk_dir(w, path, r);
+          rc = walk_dir(w, path, r, real);
           w->depth--;
         } else if ((S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) &&
                    (has_py_suffix(name) || cl_cxx_is_source(name))) {
-          if (S_ISLNK(st.st_mode) && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
+          bool link = S_ISLNK(st.st_mode);
+          if (link && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
             /* dangling link or link to a directory: nothing to read */
-          } else if (access(path, R_OK) != 0) {
+          } else if (faccessat(fd, name, R_OK, 0) != 0) {
             note_unreadable(w, path, errno);
           } else {
-            rc = w->cb(w->ud, path, false);
+            rc = w->cb(w->ud, path, link ? NULL : real, &st, false);
           }
         }
       }
     }
     free(path);
     free(r);
+    free(real);
   }
+  closedir(d);
   for (size_t i = 0; i < names.n; i++) free(names.v[i]);
   cl_vec_free(&names);
   for (size_t i = mark; i < w->ign.n; i++) free(w->ign.v[i].pat);
@@ -242,13 +247,15 @@ int cl_discover(const char *path, cl_discover_cb cb, void *ud, char **err) {
     *err = cl_xasprintf("%s: %s", path, strerror(errno));
     return CONDLINT_EIO;
   }
-  if (!S_ISDIR(st.st_mode)) return cb(ud, path, true);
+  if (!S_ISDIR(st.st_mode)) return cb(ud, path, NULL, NULL, true);
   walk w = {cb, ud, {0}, err, 0, {0}};
   /* trim trailing slashes so that joined paths read well */
   char *root = cl_xstrdup(path);
   size_t l = strlen(root);
   while (l > 1 && root[l - 1] == '/') root[--l] = 0;
-  int rc = walk_dir(&w, root, "");
+  char *realroot = realpath(root, NULL);
+  int rc = walk_dir(&w, root, "", realroot);
+  free(realroot);
   free(root);
   free(w.ign.v);
   if (rc == 0 && w.unreadable.n) {

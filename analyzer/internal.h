@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "condlint/condlint.h"
 
@@ -249,6 +250,11 @@ void cl_session_set_error(condlint_session *s, const char *fmt, ...)
 cl_file *cl_session_add_bytes(condlint_session *s, const char *path, char *bytes, size_t len,
                               bool checked);
 cl_file *cl_session_file(const condlint_session *s, int index);
+/* The run's recorder of what its findings depend on (results.c), or NULL. */
+struct cl_results *cl_session_results(condlint_session *s);
+/* Read a whole source file (NUL-terminated, at most 256 MiB); *err
+ * (malloc'd) names the path on failure. */
+int cl_read_source(const char *path, char **out, size_t *len, char **err);
 
 /* Emit a finding. message/fix are copied. Returns the finding so that the
  * caller can add related locations. */
@@ -262,7 +268,11 @@ void cl_diag_free(condlint_diag *d);
 /* ---- stages --------------------------------------------------------------- */
 
 /* discover.c: walk a path; calls back for each *.py file to check. */
-typedef int (*cl_discover_cb)(void *ud, const char *path, bool explicit_arg);
+/* path: as the walk joined it; real: its canonical path when the walk knows
+ * it (a regular file below directories that are not links), else NULL; st:
+ * its stat when known, else NULL; explicit_arg: the path named by the caller. */
+typedef int (*cl_discover_cb)(void *ud, const char *path, const char *real, const struct stat *st,
+                              bool explicit_arg);
 int cl_discover(const char *path, cl_discover_cb cb, void *ud, char **err);
 
 /* prefilter.c: true when the bytes may hold something the analysis reads. */

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "interp.h"
+#include "results.h"
 
 cl_modinfo *cl_module_for_file(cl_interp *I, cl_file *f) {
   for (size_t i = 0; i < I->mods.n; i++) {
@@ -116,7 +117,10 @@ static cl_file *load_context_file(cl_interp *I, const char *path) {
     return f;
   }
   FILE *fp = fopen(rp, "rb");
-  if (!fp) {
+  struct stat st;
+  if (!fp || fstat(fileno(fp), &st) != 0) {
+    if (fp) fclose(fp);
+    cl_results_disable(cl_session_results(I->s), "an imported file that cannot be read");
     free(rp);
     return NULL;
   }
@@ -130,6 +134,7 @@ static cl_file *load_context_file(cl_interp *I, const char *path) {
   }
   fclose(fp);
   buf[n] = 0;
+  cl_results_note_loaded(cl_session_results(I->s), rp, &st, buf, n);
   f = cl_session_add_bytes(I->s, rp, buf, n, false);
   free(rp);
   cl_parse_file(I->s, f);
@@ -165,18 +170,24 @@ static cl_file *find_in_disk(cl_interp *I, const char *base, const char *dotted)
   for (char *p = rel; *p; p++)
     if (*p == '.') *p = '/';
   char *cand[2] = {cl_xasprintf("%s/%s.py", base, rel), cl_xasprintf("%s/%s/__init__.py", base, rel)};
+  size_t bl = strlen(base) + 1; /* cand[i] + bl: the part below base */
   cl_file *f = NULL;
   for (int i = 0; i < 2 && !f; i++) {
     /* most candidates do not exist: one stat says so, where realpath makes
      * a readlink per component */
     struct stat st;
-    if (stat(cand[i], &st) != 0) continue;
+    if (stat(cand[i], &st) != 0) {
+      cl_results_note_absent(cl_session_results(I->s), base, cand[i] + bl);
+      continue;
+    }
     char *rp = realpath(cand[i], NULL);
     if (rp) {
       f = file_by_abspath(I, rp);
       if (!f && is_file(rp)) f = load_context_file(I, rp);
       free(rp);
     }
+    if (!f) /* there, but not a module: what it becomes is not recorded */
+      cl_results_disable(cl_session_results(I->s), "an import candidate that is not a file");
   }
   free(cand[0]);
   free(cand[1]);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "results.h"
 #include "config.h"
 #include "cxx.h"
 #include "internal.h"
@@ -115,7 +116,7 @@ cl_file *cl_session_add_bytes(condlint_session *s, const char *path, char *bytes
 /* Source offsets are 32-bit; a file past this (or /dev/zero) is refused. */
 #define MAX_SOURCE ((size_t)256 << 20)
 
-static int read_file(const char *path, char **out, size_t *len, char **err) {
+int cl_read_source(const char *path, char **out, size_t *len, char **err) {
   FILE *fp = fopen(path, "rb");
   if (!fp) {
     *err = cl_xasprintf("%s: %s", path, strerror(errno));
@@ -162,6 +163,7 @@ typedef struct {
 typedef struct {
   double t_add, t_scan, t_select, t_load, t_heavy, t_parse, t_analyze, t_rest;
   size_t files, read, own, entry, link, given, skipped, parsed, loaded, on_demand, relinked;
+  bool replayed; /* the findings came from results.c */
 } pstats;
 
 struct cl_pipeline {
@@ -176,6 +178,11 @@ struct cl_pipeline {
   size_t kept;         /* s->files.n after the prefilter (link.c appends after) */
   bool *relink;        /* kept[i] was parsed to link only: checked again after the analysis */
   pstats st;
+  cl_cache *cache;     /* open from the scan to the end of the analysis */
+  cl_buf args;         /* the paths added, for the results key */
+  const char *no_results; /* why the run's findings are not recorded (results.c), or NULL */
+  cl_results *results; /* the recorder, while the run is recordable */
+  cl_buf config_id;    /* cl_config_identity when the recorder was made */
 };
 
 static struct cl_pipeline *pipe_get(condlint_session *s) {
@@ -281,11 +288,13 @@ typedef struct {
 /* A file of the walk is not read here: the pipeline reads it only if the
  * verdict cache does not already know it. A file named explicitly is read
  * now, so that an unreadable one is an error of add_path. */
-static int add_discovered(void *ud, const char *path, bool explicit_arg) {
+static int add_discovered(void *ud, const char *path, const char *real, const struct stat *known,
+                          bool explicit_arg) {
   add_ctx *c = ud;
   struct cl_pipeline *P = pipe_get(c->s);
   struct stat st;
-  char *rp = canonical_path(P, path, &st);
+  char *rp = real && known ? cl_xstrdup(real) : canonical_path(P, path, &st);
+  if (real && known) st = *known;
   if (!c->rooted) c->realroot = realpath(c->root, NULL), c->rooted = true;
   bool excluded = false;
   int xrc = rp && c->realroot
@@ -304,7 +313,7 @@ static int add_discovered(void *ud, const char *path, bool explicit_arg) {
   size_t len = 0;
   if (explicit_arg || !rp) {
     char *err = NULL;
-    if (read_file(path, &bytes, &len, &err) != 0) {
+    if (cl_read_source(path, &bytes, &len, &err) != 0) {
       free(rp);
       if (!explicit_arg) { /* vanished or unreadable during the walk: skip it */
         free(err);
@@ -331,6 +340,7 @@ static double now_s(void);
 
 int condlint_session_add_path(condlint_session *s, const char *path) {
   add_ctx c = {s, NULL, path, NULL, false};
+  cl_buf_str(&pipe_get(s)->args, path);
   char *err = NULL;
   double t0 = now_s();
   int rc = cl_discover(path, add_discovered, &c, &err);
@@ -352,6 +362,7 @@ int condlint_session_add_source(condlint_session *s, const char *path, const cha
     cl_session_set_error(s, "add_source: path and bytes are required");
     return CONDLINT_EUSAGE;
   }
+  pipe_get(s)->no_results = "source not read from a file";
   if (len > MAX_SOURCE) {
     cl_session_set_error(s, "%s: larger than 256 MiB: not a source file to check", path);
     return CONDLINT_EUSAGE;
@@ -447,6 +458,17 @@ static void finalize(condlint_session *s) {
   s->diags.n = keep;
   for (size_t i = 0; i < s->diags.n; i++) {
     condlint_diag *d = s->diags.v[i];
+    /* a fix is edits of the finding's own file (the output formats give
+     * edits no path of their own): one that edits another file (mark_dynamic
+     * where the model is compiled) is advice, never applied to this one */
+    for (size_t j = 0; j < d->nedits; j++)
+      if (d->edits[j].file != d->loc.file) {
+        free(d->edits);
+        d->edits = NULL;
+        d->nedits = 0;
+        if (d->applicability > CONDLINT_FIX_DISPLAY_ONLY) d->applicability = CONDLINT_FIX_DISPLAY_ONLY;
+        break;
+      }
     d->primary = resolve(s, &d->loc);
     d->primary.message = NULL;
     free(d->rel);
@@ -726,6 +748,8 @@ static void pipeline_run(condlint_session *s) {
   run_parallel(s, n, scan_one, &c);
   double t1 = now_s();
   st->t_scan = t1 - t0;
+  for (size_t i = 0; P->results && i < n; i++)
+    if (c.pf[i].hashed && !c.pf[i].gone) cl_results_file_hash(P->results, i, c.pf[i].hash);
 
   /* select */
   cl_select_item *items = cl_xcalloc(n ? n : 1, sizeof *items);
@@ -831,7 +855,7 @@ static void pipeline_run(condlint_session *s) {
               cs.summary_hits, cs.summary_misses, cs.summary_bad, cs.summary_writes,
               cs.write_errors);
   }
-  cl_cache_close(c.cache);
+  P->cache = c.cache;
   free(c.pf);
 }
 
@@ -876,6 +900,10 @@ static void pipeline_free(condlint_session *s) {
   free(P->realdir);
   free(P->info);
   free(P->relink);
+  cl_cache_close(P->cache);
+  cl_results_free(P->results);
+  cl_buf_free(&P->args);
+  cl_buf_free(&P->config_id);
   free(P);
   s->pipe = NULL;
 }
@@ -884,6 +912,12 @@ static void print_stats(const condlint_session *s) {
   const struct cl_pipeline *P = s->pipe;
   if (!P || !getenv("CONDLINT_STATS")) return;
   const pstats *st = &P->st;
+  const char *miss = cl_results_miss(P->results);
+  fprintf(stderr, "condlint: stats: results: %s%s%s%s\n",
+          P->st.replayed ? "replayed (no input changed)"
+          : P->no_results ? P->no_results
+                          : "recorded",
+          miss ? " (the entry found was not replayed: " : "", miss ? miss : "", miss ? ")" : "");
   fprintf(stderr,
           "condlint: stats: %zu files: %zu read, tier 1 %zu, tier 2 %zu, link %zu, given %zu, "
           "skipped %zu; %zu parsed, %zu from the cache, %zu loaded by link.c, %zu reported "
@@ -917,6 +951,63 @@ int condlint_session_clean_cache(condlint_session *s) {
 
 static void documents_emit(condlint_session *s);
 
+/* ---- whole runs: results.c ------------------------------------------------- */
+
+cl_results *cl_session_results(condlint_session *s) {
+  return s->pipe && !s->pipe->no_results ? s->pipe->results : NULL;
+}
+
+/* Make the recorder, unless the run cannot be recorded: its key (what the
+ * run was asked) and the walk's files. */
+static bool results_begin(condlint_session *s) {
+  struct cl_pipeline *P = pipe_get(s);
+  const char *mode = getenv("CONDLINT_PREFILTER");
+  if (!P->cache_on) P->no_results = "no cache";
+  else if (mode && *mode) P->no_results = "CONDLINT_PREFILTER is set";
+  else if ((mode = getenv("CONDLINT_RESULTS")) && !strcmp(mode, "off")) P->no_results = "CONDLINT_RESULTS=off";
+  else if (s->cxx) P->no_results = "C++ sources";
+  for (size_t i = 0; i < s->files.n && !P->no_results; i++) {
+    const cl_file *f = s->files.v[i];
+    if (cl_cxx_is_source(f->path)) P->no_results = "C++ sources";
+    else if (i >= P->ninfo || !P->info[i].discovered || !P->info[i].has_key || f->borrowed ||
+             f->in_memory || f->mod)
+      P->no_results = "a file not read from disk";
+  }
+  if (P->no_results) return false;
+  cl_results *r = cl_results_new();
+  char *cwd = getcwd(NULL, 0);
+  cl_buf id = {0};
+  cl_buf_str(&id, cwd ? cwd : "");
+  free(cwd);
+  cl_buf_varint(&id, P->args.n);
+  cl_buf_put(&id, P->args.p, P->args.n);
+  cl_results_key(r, id.p, id.n);
+  cl_buf_free(&id);
+  cl_config_identity(s->config, &P->config_id);
+  cl_results_key(r, P->config_id.p, P->config_id.n);
+  for (size_t i = 0; i < s->files.n; i++)
+    cl_results_file(r, s->files.v[i], P->info[i].named, &P->info[i].key);
+  P->results = r;
+  return true;
+}
+
+/* Record the run, unless the configuration read during it is not the one
+ * its key names; then close the cache. */
+static void results_end(condlint_session *s) {
+  struct cl_pipeline *P = s->pipe;
+  if (P->results && !P->no_results) {
+    cl_buf id = {0};
+    cl_config_identity(s->config, &id);
+    if (id.n != P->config_id.n || memcmp(id.p, P->config_id.p, id.n))
+      P->no_results = "a configuration file loaded during the analysis";
+    cl_buf_free(&id);
+    if (!P->no_results) P->no_results = cl_results_disabled(P->results);
+    if (!P->no_results) cl_results_store(P->results, s, P->cache);
+  }
+  cl_cache_close(P->cache);
+  P->cache = NULL;
+}
+
 int condlint_session_analyze(condlint_session *s) {
   if (s->analysed) {
     cl_session_set_error(s, "the session was already analysed");
@@ -925,9 +1016,19 @@ int condlint_session_analyze(condlint_session *s) {
   s->analysed = true;
   int rc = cl_config_prepare(s);
   if (rc != 0) return rc;
+  struct cl_pipeline *P = pipe_get(s);
+  double t0 = now_s();
+  if (results_begin(s) && cl_results_replay(P->results, s, P->cache_dir)) {
+    P->st.replayed = true;
+    finalize(s);
+    cl_fingerprint_all(s);
+    P->st.t_rest = now_s() - t0;
+    print_stats(s);
+    return 0;
+  }
   pipeline_run(s);
   documents_emit(s); /* the parse findings of documents parsed before */
-  double t0 = now_s();
+  t0 = now_s();
   cl_analyze_program(s); /* may load imported files on demand */
   double t1 = now_s();
   pipeline_after_analysis(s);
@@ -936,8 +1037,9 @@ int condlint_session_analyze(condlint_session *s) {
   cl_config_apply(s); /* select, ignore, per-file-ignores, severity */
   finalize(s);
   cl_fingerprint_all(s);
-  s->pipe->st.t_analyze = t1 - t0;
-  s->pipe->st.t_rest = now_s() - t1;
+  results_end(s);
+  P->st.t_analyze = t1 - t0;
+  P->st.t_rest = now_s() - t1;
   print_stats(s);
   return 0;
 }
@@ -1033,6 +1135,7 @@ const char *condlint_document_text(const condlint_document *doc, size_t *len) {
 
 int condlint_session_add_document(condlint_session *s, condlint_document *doc, int checked) {
   cl_file *f = doc->file;
+  pipe_get(s)->no_results = "an editor's document";
   cl_file *dup = find_by_abspath(s, f->abspath);
   if (dup) { /* named twice: checked if either asks for it */
     if (checked) dup->checked = true;

@@ -77,6 +77,18 @@ PY
 )
 is "$valid" "valid 2 unsafe" "SARIF results carry the fix's two replacements and its applicability, schema-valid"
 
+# a fix whose edit lies in another file than the finding (mark_dynamic where
+# the model is compiled) is advice: its offsets are the other file's, and were
+# once applied to the finding's file
+cp -r "$TOP/t/corpus/inductor" "$TMP/xfile"
+before=$(md5sum "$TMP/xfile/inductor_001_dynamic_false.py")
+cl check --output-format json "$TMP/xfile/inductor_001_dynamic_false.py"
+like "$out" '"code": "CL105"' "a range dispatch lost, fixed by a mark_dynamic in common_op.py"
+like "$out" '"applicability": "display-only"' "... is advice: display-only"
+unlike "$out" '"content"' "... with no edits"
+cl check --fix "$TMP/xfile/inductor_001_dynamic_false.py"
+is "$(md5sum "$TMP/xfile/inductor_001_dynamic_false.py")" "$before" "... and --fix leaves the finding's file as it was"
+
 # static metadata gets advice, never an edit
 printf 'import torch\ndef f(x):\n    return torch.cond(x.dim() == 3, lambda t: t, lambda t: t, (x,))\n' > "$TMP/meta.py"
 cl check --output-format json "$TMP/meta.py"
