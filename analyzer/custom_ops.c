@@ -67,15 +67,15 @@ static op_def *find_op(cl_interp *I, const char *name) {
   if (!name) return NULL;
   for (size_t i = 0; i < I->ops.n; i++) {
     op_def *d = I->ops.v[i];
-    if (!strcmp(d->name, name)) return d;
+    if (cl_streq(d->name, name)) return d;
   }
   return NULL;
 }
 
 static bool annotation_is_tensor(const cl_expr *a) {
   if (!a) return false;
-  if (a->kind == E_NAME) return !strcmp(a->s, "Tensor");
-  if (a->kind == E_ATTR) return !strcmp(a->s, "Tensor");
+  if (a->kind == E_NAME) return cl_streq(a->s, "Tensor");
+  if (a->kind == E_ATTR) return cl_streq(a->s, "Tensor");
   return false;
 }
 
@@ -146,7 +146,7 @@ static bool int_value(const cl_val *v, int64_t *out) {
 static cl_val *dict_get(cl_val *d, const char *key) {
   if (!d || d->k != VK_DICT) return NULL;
   for (uint32_t j = 0; j + 1 < d->n; j += 2)
-    if (d->items[j]->k == VK_STR && d->items[j]->s && !strcmp(d->items[j]->s, key)) return d->items[j + 1];
+    if (d->items[j]->k == VK_STR && d->items[j]->s && cl_streq(d->items[j]->s, key)) return d->items[j + 1];
   return NULL;
 }
 
@@ -242,7 +242,7 @@ static void register_autotuning(cl_interp *I, cl_args *args) {
 cl_val *cl_customop_call(cl_interp *I, const char *tail, const char *full, cl_args *args,
                          bool *handled) {
   *handled = true;
-  if (!strcmp(tail, "custom_op") && full && strstr(full, "library")) {
+  if (cl_streq(tail, "custom_op") && full && strstr(full, "library")) {
     cl_val *nm = cl_arg(args, 0, "name");
     cl_val *fn = cl_arg(args, -1, "fn");
     cl_val *f = cl_v_obj(I, OBJ_CUSTOMOP_FACTORY);
@@ -257,13 +257,13 @@ cl_val *cl_customop_call(cl_interp *I, const char *tail, const char *full, cl_ar
     }
     return f;
   }
-  if (!strcmp(tail, "define") && full && strstr(full, "library")) {
+  if (cl_streq(tail, "define") && full && strstr(full, "library")) {
     cl_val *nm = cl_arg(args, 0, "qualname"), *schema = cl_arg(args, 1, "schema");
     if (nm && nm->k == VK_STR && nm->s && schema && schema->k == VK_STR)
       define_from_schema(I, canonical(I, nm->s), schema->s, args->call ? args->call->span : (cl_span){0});
     return cl_v_none(I);
   }
-  if ((!strcmp(tail, "register_fake") || !strcmp(tail, "impl_abstract")) && full && strstr(full, "library")) {
+  if ((cl_streq(tail, "register_fake") || cl_streq(tail, "impl_abstract")) && full && strstr(full, "library")) {
     cl_val *nm = cl_arg(args, 0, "op");
     cl_val *d = cl_v_obj(I, OBJ_FAKEDECO);
     d->obj->opname = nm && nm->k == VK_STR ? canonical(I, nm->s) : nm && nm->k == VK_OBJ ? nm->obj->opname : NULL;
@@ -277,7 +277,7 @@ cl_val *cl_customop_call(cl_interp *I, const char *tail, const char *full, cl_ar
     }
     return d;
   }
-  if (!strcmp(tail, "register_custom_op_autotuning")) {
+  if (cl_streq(tail, "register_custom_op_autotuning")) {
     if (I->mode == MODE_HOST) register_autotuning(I, args);
     return cl_v_none(I);
   }
@@ -286,7 +286,7 @@ cl_val *cl_customop_call(cl_interp *I, const char *tail, const char *full, cl_ar
 }
 
 cl_val *cl_customop_attr(cl_interp *I, cl_val *op, const char *name) {
-  if (!strcmp(name, "register_fake") || !strcmp(name, "register_abstract")) {
+  if (cl_streq(name, "register_fake") || cl_streq(name, "register_abstract")) {
     cl_val *d = cl_v_obj(I, OBJ_FAKEDECO);
     d->obj->opname = op->obj->opname;
     return d;
@@ -345,10 +345,10 @@ cl_val *cl_customop_invoke(cl_interp *I, cl_val *callee, cl_args *args, bool *ha
 
 static cl_val *call_arg(op_call *c, op_def *d, const char *pname) {
   for (uint32_t i = 0; i < c->nkw; i++)
-    if (!strcmp(c->kwnames[i], pname)) return c->kw[i];
+    if (cl_streq(c->kwnames[i], pname)) return c->kw[i];
   if (!d) return NULL;
   for (uint32_t i = 0; i < d->nparams && i < c->npos; i++)
-    if (!strcmp(d->params[i], pname)) return c->pos[i];
+    if (cl_streq(d->params[i], pname)) return c->pos[i];
   return NULL;
 }
 
@@ -376,7 +376,7 @@ void cl_customop_finish(cl_interp *I) {
     if (d) {
       int idx = -1;
       for (uint32_t i = 0; i < d->nparams; i++)
-        if (!strcmp(d->params[i], r->tensor_name)) idx = (int)i;
+        if (cl_streq(d->params[i], r->tensor_name)) idx = (int)i;
       if (idx < 0 || (d->typed[idx] && !d->is_tensor[idx])) {
         cl_record_event(I, "CL205", r->file, r->span,
                         idx < 0 ? cl_arena_printf(I->a, "dispatch_on names `%s`, which is not a parameter of %s", r->tensor_name, r->name)

@@ -26,13 +26,30 @@ static cl_status exec_block(cl_interp *I, cl_env *env, const cl_block *b, frame 
 static void assign(cl_interp *I, cl_env *env, const cl_expr *target, cl_val *v,
                    const cl_expr *value_expr);
 
-static const char *const BUILTINS[] = {
-    "len", "int", "float", "bool", "str", "range", "min", "max", "abs", "isinstance", "print",
-    "list", "tuple", "dict", "set", "super", "getattr", "setattr", "hasattr", "sum", "any", "all",
-    "enumerate", "zip", "map", "sorted", "reversed", "round", "type", "id", "iter", "next",
-    "callable", "divmod", "pow", "repr", "format", "open", "object", "property", "staticmethod",
-    "classmethod", "NotImplementedError", "ValueError", "RuntimeError", "TypeError",
-    "AssertionError", "Exception", "KeyError", "IndexError", "__name__", "__file__", NULL};
+#define BUILTIN_NAMES(X)                                                                      \
+  X(len) X(int) X(float) X(bool) X(str) X(range) X(min) X(max) X(abs) X(isinstance) X(print)    \
+  X(list) X(tuple) X(dict) X(set) X(super) X(getattr) X(setattr) X(hasattr) X(sum) X(any)       \
+  X(all) X(enumerate) X(zip) X(map) X(sorted) X(reversed) X(round) X(type) X(id) X(iter)        \
+  X(next) X(callable) X(divmod) X(pow) X(repr) X(format) X(open) X(object) X(property)          \
+  X(staticmethod) X(classmethod) X(NotImplementedError) X(ValueError) X(RuntimeError)           \
+  X(TypeError) X(AssertionError) X(Exception) X(KeyError) X(IndexError) X(__name__) X(__file__)
+/* the names, and their extern values' dotted names (made once, not per lookup) */
+#define BUILTIN_NAME(n) #n,
+#define BUILTIN_DOTTED(n) "builtins." #n,
+static const char *const BUILTINS[] = {BUILTIN_NAMES(BUILTIN_NAME) NULL};
+static const char *const BUILTINS_DOTTED[] = {BUILTIN_NAMES(BUILTIN_DOTTED) NULL};
+
+/* "a.b" in the arena, as cl_arena_printf("%s.%s") writes it, without printf */
+static const char *dotted(cl_interp *I, const char *a, const char *b) {
+  if (!a) a = "(null)";
+  if (!b) b = "(null)";
+  size_t la = strlen(a), lb = strlen(b);
+  char *p = cl_arena_alloc(I->a, la + lb + 2);
+  memcpy(p, a, la);
+  p[la] = '.';
+  memcpy(p + la + 1, b, lb + 1);
+  return p;
+}
 
 static bool budget_left(cl_interp *I) { return I->steps-- > 0; }
 
@@ -41,9 +58,51 @@ static bool budget_left(cl_interp *I) { return I->steps-- > 0; }
 cl_val *cl_arg(cl_args *a, int pos, const char *kw) {
   if (kw)
     for (uint32_t i = 0; i < a->nkw; i++)
-      if (!strcmp(a->kwnames[i], kw)) return a->kw[i];
+      if (cl_streq(a->kwnames[i], kw)) return a->kw[i];
   if (pos >= 0 && (uint32_t)pos < a->npos) return a->pos[pos];
   return NULL;
+}
+
+static size_t fn_slot(const void *p, size_t m) {
+  uint64_t x = (uint64_t)(uintptr_t)p;
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdull;
+  x ^= x >> 33;
+  return (size_t)x & m;
+}
+
+void cl_note_called(cl_interp *I, const cl_func *fn) {
+  if (!fn) {
+    I->called.null = true;
+    return;
+  }
+  if ((I->called.n + 1) * 2 > I->called.cap) {
+    size_t oc = I->called.cap;
+    const void **old = I->called.slots;
+    I->called.cap = oc ? oc * 2 : 256;
+    I->called.slots = cl_xcalloc(I->called.cap, sizeof *I->called.slots);
+    for (size_t i = 0; i < oc; i++)
+      if (old[i]) {
+        size_t j = fn_slot(old[i], I->called.cap - 1);
+        while (I->called.slots[j]) j = (j + 1) & (I->called.cap - 1);
+        I->called.slots[j] = old[i];
+      }
+    free(old);
+  }
+  size_t m = I->called.cap - 1, j = fn_slot(fn, m);
+  for (; I->called.slots[j]; j = (j + 1) & m)
+    if (I->called.slots[j] == fn) return;
+  I->called.slots[j] = fn;
+  I->called.n++;
+}
+
+bool cl_was_called(const cl_interp *I, const cl_func *fn) {
+  if (!fn) return I->called.null;
+  if (!I->called.cap) return false;
+  size_t m = I->called.cap - 1;
+  for (size_t j = fn_slot(fn, m); I->called.slots[j]; j = (j + 1) & m)
+    if (I->called.slots[j] == fn) return true;
+  return false;
 }
 
 static bool on_stack(cl_interp *I, cl_func *fn) {
@@ -77,7 +136,7 @@ cl_val *cl_call_function(cl_interp *I, cl_func *fn, cl_val *self, cl_env *closur
       } else {
         if (args)
           for (uint32_t k = 0; k < args->nkw; k++)
-            if (!strcmp(args->kwnames[k], p->name)) v = args->kw[k];
+            if (cl_streq(args->kwnames[k], p->name)) v = args->kw[k];
         if (!v && p->kind == P_NORMAL && pi < npos) v = args->pos[pi++];
         if (!v && p->dflt) v = eval(I, closure, p->dflt);
       }
@@ -147,7 +206,7 @@ cl_val *cl_get_attr(cl_interp *I, cl_val *obj, const char *name, const cl_expr *
     return cl_v_scalar(I, VK_STR, cl_dim_const(0, false, NULL), false, true);
   switch (obj->k) {
   case VK_TENSOR: return cl_tensor_attr(I, obj, name, at);
-  case VK_EXTERN: return cl_v_extern(I, cl_arena_printf(I->a, "%s.%s", obj->s, name));
+  case VK_EXTERN: return cl_v_extern(I, dotted(I, obj->s, name));
   case VK_MODULE: {
     cl_val *v = obj->mod && obj->mod->env ? cl_env_get_local(obj->mod->env, name) : NULL;
     if (v) return v;
@@ -188,7 +247,7 @@ cl_val *cl_get_attr(cl_interp *I, cl_val *obj, const char *name, const cl_expr *
       return b;
     }
     if (v) return v;
-    if (!strcmp(name, "training")) return cl_v_bool(I, true);
+    if (cl_streq(name, "training")) return cl_v_bool(I, true);
     return cl_v_unknown(I);
   }
   case VK_CLASS: {
@@ -197,7 +256,7 @@ cl_val *cl_get_attr(cl_interp *I, cl_val *obj, const char *name, const cl_expr *
   }
   case VK_OBJ: {
     if (obj->obj->kind == OBJ_CUSTOMOP) return cl_customop_attr(I, obj, name);
-    if (obj->obj->kind == OBJ_FAKEMODE && !strcmp(name, "shape_env")) {
+    if (obj->obj->kind == OBJ_FAKEMODE && cl_streq(name, "shape_env")) {
       if (!obj->obj->has_shape_env) return cl_v_none(I);
       cl_val *se = cl_obj_get(obj, "shape_env");
       return se ? se : cl_v_obj(I, OBJ_SHAPEENV);
@@ -207,8 +266,8 @@ cl_val *cl_get_attr(cl_interp *I, cl_val *obj, const char *name, const cl_expr *
   }
   case VK_UNKNOWN:
     /* metadata reads are static whatever the value is */
-    if (!strcmp(name, "ndim") || !strcmp(name, "dtype") || !strcmp(name, "device") ||
-        !strcmp(name, "is_cuda") || !strcmp(name, "shape"))
+    if (cl_streq(name, "ndim") || cl_streq(name, "dtype") || cl_streq(name, "device") ||
+        cl_streq(name, "is_cuda") || cl_streq(name, "shape"))
       return cl_tensor_attr(I, cl_v_tensor(I, -1), name, at);
     return cl_v_unknown(I);
   default: return cl_v_unknown(I);
@@ -219,11 +278,11 @@ cl_val *cl_call_value(cl_interp *I, cl_val *callee, cl_args *args) {
   if (!callee) return cl_v_unknown(I);
   switch (callee->k) {
   case VK_FUNC: {
-    if (I->mode == MODE_HOST) cl_vec_push(&I->called, callee->func);
+    if (I->mode == MODE_HOST) cl_note_called(I, callee->func);
     return cl_call_function(I, callee->func, NULL, callee->closure, callee->mod, args);
   }
   case VK_BOUND:
-    if (I->mode == MODE_HOST) cl_vec_push(&I->called, callee->func);
+    if (I->mode == MODE_HOST) cl_note_called(I, callee->func);
     return cl_call_function(I, callee->func, callee->self, callee->closure, callee->mod, args);
   case VK_CLASS: return cl_instantiate(I, callee, args);
   case VK_INST: {
@@ -253,7 +312,7 @@ cl_val *cl_call_value(cl_interp *I, cl_val *callee, cl_args *args) {
       r->items[1] = cl_v_unknown(I);
       return r;
     }
-    if (callee->s && !strcmp(callee->s, "nnmod.Sequential") && args->npos == 1) {
+    if (callee->s && cl_streq(callee->s, "nnmod.Sequential") && args->npos == 1) {
       cl_val *x = args->pos[0];
       for (uint32_t i = 0; i < callee->n; i++) {
         cl_args a = {0};
@@ -264,7 +323,7 @@ cl_val *cl_call_value(cl_interp *I, cl_val *callee, cl_args *args) {
       }
       return x;
     }
-    if (callee->s && !strcmp(callee->s, "nnmod.Linear") && args->npos >= 1 &&
+    if (callee->s && cl_streq(callee->s, "nnmod.Linear") && args->npos >= 1 &&
         args->pos[0]->k == VK_TENSOR && args->pos[0]->rank > 0) {
       /* nn.Linear(in, out)(x): the last dim becomes out_features, a plain int */
       cl_val *x = args->pos[0];
@@ -342,8 +401,9 @@ static void eval_args(cl_interp *I, cl_env *env, const cl_expr *call, cl_args *a
 static cl_val *lookup_name(cl_interp *I, cl_env *env, const char *name) {
   cl_val *v = cl_env_lookup(env, name);
   if (v) return v;
-  for (const char *const *b = BUILTINS; *b; b++)
-    if (!strcmp(*b, name)) return cl_v_extern(I, cl_arena_printf(I->a, "builtins.%s", name));
+  for (size_t i = 0; BUILTINS[i]; i++)
+    if (BUILTINS[i][0] == name[0] && cl_streq(BUILTINS[i], name))
+      return cl_v_extern(I, BUILTINS_DOTTED[i]);
   return cl_v_unknown(I);
 }
 
@@ -403,7 +463,7 @@ static cl_val *subscript(cl_interp *I, cl_val *v, cl_val *idx, const cl_expr *at
   }
   if (v->k == VK_DICT && idx->k == VK_STR && idx->s) {
     for (uint32_t j = 0; j + 1 < v->n; j += 2)
-      if (v->items[j]->k == VK_STR && v->items[j]->s && !strcmp(v->items[j]->s, idx->s))
+      if (v->items[j]->k == VK_STR && v->items[j]->s && cl_streq(v->items[j]->s, idx->s))
         return v->items[j + 1];
     return cl_v_unknown(I);
   }
@@ -423,15 +483,15 @@ static cl_val *eval_call(cl_interp *I, cl_env *env, const cl_expr *e) {
     eval_args(I, env, e, &args);
     const char *name = fn->s;
     if (obj->k == VK_TENSOR) return cl_tensor_method(I, obj, name, &args, e);
-    if (obj->k == VK_UNKNOWN && (!strcmp(name, "dim") || !strcmp(name, "ndimension") ||
-                                 !strcmp(name, "is_floating_point") || !strcmp(name, "is_contiguous")))
+    if (obj->k == VK_UNKNOWN && (cl_streq(name, "dim") || cl_streq(name, "ndimension") ||
+                                 cl_streq(name, "is_floating_point") || cl_streq(name, "is_contiguous")))
       return cl_tensor_method(I, cl_v_tensor(I, -1), name, &args, e); /* metadata of anything */
     if (obj->k == VK_OBJ) {
       bool handled = false;
       cl_val *r = cl_tracing_obj_method(I, obj, name, &args, &handled);
       if (handled) return r;
     }
-    if (obj->k == VK_INST && !strcmp(name, "compile") && class_is_torch_module(cl_obj_get(obj, "__class__"), 0)) {
+    if (obj->k == VK_INST && cl_streq(name, "compile") && class_is_torch_module(cl_obj_get(obj, "__class__"), 0)) {
       obj->obj->compiled_module = true;
       cl_val *dyn = cl_arg(&args, -1, "dynamic");
       obj->obj->compiled_dynamic = !dyn || dyn->k == VK_NONE ? -1 : dyn->d.has_val ? (int)dyn->d.val : -1;
@@ -439,7 +499,7 @@ static cl_val *eval_call(cl_interp *I, cl_env *env, const cl_expr *e) {
       obj->obj->span = e->span;
       return cl_v_none(I);
     }
-    if (obj->k == VK_INST && (!strcmp(name, "register_buffer") || !strcmp(name, "register_parameter"))) {
+    if (obj->k == VK_INST && (cl_streq(name, "register_buffer") || cl_streq(name, "register_parameter"))) {
       cl_val *nm = cl_arg(&args, 0, "name"), *t = cl_arg(&args, 1, NULL);
       if (nm && nm->k == VK_STR && nm->s && t) {
         if (t->k == VK_TENSOR) {
@@ -450,7 +510,7 @@ static cl_val *eval_call(cl_interp *I, cl_env *env, const cl_expr *e) {
       }
       return cl_v_none(I);
     }
-    if (obj->k == VK_LIST && !strcmp(name, "append") && args.npos == 1) {
+    if (obj->k == VK_LIST && cl_streq(name, "append") && args.npos == 1) {
       cl_val **ni = cl_arena_alloc(I->a, (obj->n + 1) * sizeof(cl_val *));
       if (obj->n) memcpy(ni, obj->items, obj->n * sizeof(cl_val *));
       cl_touch(I, EV_VAL, obj);
@@ -458,7 +518,7 @@ static cl_val *eval_call(cl_interp *I, cl_env *env, const cl_expr *e) {
       obj->items = ni;
       return cl_v_none(I);
     }
-    if (obj->k == VK_DICT && !strcmp(name, "get")) {
+    if (obj->k == VK_DICT && cl_streq(name, "get")) {
       cl_val *k = cl_arg(&args, 0, NULL);
       if (k) {
         cl_val *r = subscript(I, obj, k, e);
@@ -467,7 +527,7 @@ static cl_val *eval_call(cl_interp *I, cl_env *env, const cl_expr *e) {
         return d ? d : cl_v_none(I);
       }
     }
-    if (obj->k == VK_SIZE && !strcmp(name, "numel")) {
+    if (obj->k == VK_SIZE && cl_streq(name, "numel")) {
       cl_val *t = cl_v_tensor(I, obj->rank);
       t->dims = obj->dims;
       t->dflt = obj->dflt;
@@ -589,7 +649,7 @@ static cl_val *eval(cl_interp *I, cl_env *env, const cl_expr *e) {
   case E_UNARY: {
     cl_val *v = eval(I, env, e->kids[0]);
     if (v->k == VK_TENSOR) return cl_v_tensor_like(I, v);
-    if ((v->k == VK_INT || v->k == VK_FLOAT) && !strcmp(e->s, "-")) {
+    if ((v->k == VK_INT || v->k == VK_FLOAT) && cl_streq(e->s, "-")) {
       cl_val *r = cl_v_scalar(I, v->k, v->d, v->reads_size, v->meta);
       if (v->d.val == INT64_MIN) r->d.has_val = false; /* 2**63 is beyond int64 */
       else r->d.val = -v->d.val;
@@ -689,9 +749,12 @@ static void assign(cl_interp *I, cl_env *env, const cl_expr *target, cl_val *v,
         } else if (v->k == VK_SIZE) {
           if (v->rank < 0 || v->rank == (int)n) {
             cl_dim d = cl_dim_of(v, (int)i);
-            item = cl_v_from_dim(I, &d, I->file, value_expr ? value_expr->span : t->span,
-                                 cl_arena_printf(I->a, "the size unpacked into `%s` (dim %u)",
-                                                 t->kind == E_NAME ? t->s : "?", i));
+            /* cl_v_from_dim reads the name only for a plain int while traced */
+            const char *what = d.k == D_CONST && I->mode == MODE_TRACED
+                ? cl_arena_printf(I->a, "the size unpacked into `%s` (dim %u)",
+                                  t->kind == E_NAME ? t->s : "?", i)
+                : NULL;
+            item = cl_v_from_dim(I, &d, I->file, value_expr ? value_expr->span : t->span, what);
           }
         }
       }
@@ -702,10 +765,10 @@ static void assign(cl_interp *I, cl_env *env, const cl_expr *target, cl_val *v,
   }
   case E_ATTR: {
     cl_val *obj = eval(I, env, target->kids[0]);
-    if (obj->k == VK_EXTERN && obj->s && !strcmp(obj->s, "torch._dynamo.config")) {
+    if (obj->k == VK_EXTERN && obj->s && cl_streq(obj->s, "torch._dynamo.config")) {
       bool known, t = cl_v_truth(v, &known);
-      if (known && !strcmp(target->s, "automatic_dynamic_shapes")) I->auto_dynamic = t;
-      if (known && !strcmp(target->s, "assume_static_by_default")) I->assume_static = t;
+      if (known && cl_streq(target->s, "automatic_dynamic_shapes")) I->auto_dynamic = t;
+      if (known && cl_streq(target->s, "assume_static_by_default")) I->assume_static = t;
       return;
     }
     if ((obj->k == VK_INST || obj->k == VK_OBJ) && obj->obj) {
@@ -720,7 +783,7 @@ static void assign(cl_interp *I, cl_env *env, const cl_expr *target, cl_val *v,
       cl_touch(I, EV_VAL, obj);
       for (uint32_t j = 0; j + 1 < obj->n; j += 2)
         if (key->k == VK_STR && key->s && obj->items[j]->k == VK_STR && obj->items[j]->s &&
-            !strcmp(obj->items[j]->s, key->s)) {
+            cl_streq(obj->items[j]->s, key->s)) {
           obj->items[j + 1] = v;
           return;
         }
@@ -742,11 +805,21 @@ static void assign(cl_interp *I, cl_env *env, const cl_expr *target, cl_val *v,
 static cl_env *env_fork(cl_interp *I, cl_env *e) {
   cl_env *c = cl_env_new(I, e->parent);
   c->n = c->cap = e->n;
-  c->names = cl_arena_alloc(I->a, (e->n ? e->n : 1) * sizeof(char *));
-  c->vals = cl_arena_alloc(I->a, (e->n ? e->n : 1) * sizeof(cl_val *));
-  if (e->n) {
+  if (e->n) { /* filled whole: not zeroed first */
+    c->names = cl_arena_alloc_uninit(I->a, e->n * sizeof(char *));
+    c->vals = cl_arena_alloc_uninit(I->a, e->n * sizeof(cl_val *));
     memcpy(c->names, e->names, e->n * sizeof(char *));
     memcpy(c->vals, e->vals, e->n * sizeof(cl_val *));
+  } else {
+    c->names = cl_arena_alloc(I->a, sizeof(char *));
+    c->vals = cl_arena_alloc(I->a, sizeof(cl_val *));
+  }
+  if (e->idx.owner == e && e->idx.n == e->n && e->idx.cap) {
+    /* the same names at the same positions: the copy's index is e's */
+    c->idx = e->idx;
+    c->idx.owner = c;
+    c->idx.slots = cl_arena_alloc_uninit(I->a, e->idx.cap * sizeof(uint32_t));
+    memcpy(c->idx.slots, e->idx.slots, e->idx.cap * sizeof(uint32_t));
   }
   return c;
 }
@@ -754,6 +827,16 @@ static cl_env *env_fork(cl_interp *I, cl_env *e) {
 /* Merge the bindings of branch b into e, joining values that differ. */
 static void env_merge(cl_interp *I, cl_env *e, cl_env *b) {
   for (uint32_t i = 0; i < b->n; i++) {
+    if (i < e->n && e->names[i] == b->names[i]) {
+      /* both forks of one env: the names they had are at the same positions
+       * (a name is bound once), so this is cl_env_get_local / cl_env_set */
+      cl_val *old = e->vals[i];
+      if (old == b->vals[i]) continue;
+      cl_val *j = cl_v_join(I, old, b->vals[i]);
+      cl_touch(I, EV_ENV, e);
+      e->vals[i] = j;
+      continue;
+    }
     cl_val *old = cl_env_get_local(e, b->names[i]);
     if (old == b->vals[i]) continue;
     cl_env_set(I, e, b->names[i], old ? cl_v_join(I, old, b->vals[i]) : b->vals[i]);
@@ -784,10 +867,10 @@ static cl_val *apply_decorators(cl_interp *I, cl_env *env, cl_func *fn, cl_val *
       if (!is_compile && d->k == VK_EXTERN) {
         /* other decorators (torch.no_grad, functools.wraps...) keep the function */
         const char *tail = cl_v_extern_tail(d);
-        if (tail && (!strcmp(tail, "staticmethod") || !strcmp(tail, "classmethod") ||
-                     !strcmp(tail, "property") || !strcmp(tail, "no_grad") ||
-                     !strcmp(tail, "inference_mode") || !strcmp(tail, "wraps") ||
-                     !strcmp(tail, "lru_cache") || !strcmp(tail, "cache")))
+        if (tail && (cl_streq(tail, "staticmethod") || cl_streq(tail, "classmethod") ||
+                     cl_streq(tail, "property") || cl_streq(tail, "no_grad") ||
+                     cl_streq(tail, "inference_mode") || cl_streq(tail, "wraps") ||
+                     cl_streq(tail, "lru_cache") || cl_streq(tail, "cache")))
           continue;
       }
       cl_args a = {0};
@@ -970,7 +1053,7 @@ static cl_status exec_stmt(cl_interp *I, cl_env *env, const cl_stmt *s, frame *f
   case S_IMPORTFROM: {
     for (uint32_t i = 0; i < s->nnames; i++) {
       const cl_alias *al = &s->names[i];
-      if (!strcmp(al->name, "*")) continue;
+      if (cl_streq(al->name, "*")) continue;
       cl_val *v = cl_import_from(I, s->module, s->level, al->name);
       cl_env_set(I, env, al->alias ? al->alias : al->name, v);
     }
@@ -1083,11 +1166,11 @@ static void roots_of_module(cl_interp *I, cl_modinfo *m) {
       for (uint32_t k = 0; k < v->obj->nattrs; k++) {
         cl_val *meth = v->obj->vals[k];
         if (meth->k != VK_FUNC || meth->func->file != m->file) continue;
-        if (!strcmp(meth->func->name, "__init__")) continue;
+        if (cl_streq(meth->func->name, "__init__")) continue;
         bool is_static = false;
         for (uint32_t d = 0; d < meth->func->ndecorators; d++) {
           const cl_expr *de = meth->func->decorators[d];
-          if (de->kind == E_NAME && (!strcmp(de->s, "staticmethod") || !strcmp(de->s, "classmethod")))
+          if (de->kind == E_NAME && (cl_streq(de->s, "staticmethod") || cl_streq(de->s, "classmethod")))
             is_static = true;
         }
         host_root(I, meth, is_static ? NULL : self);
@@ -1125,7 +1208,7 @@ void cl_analyze_program(condlint_session *s) {
   cl_vec_free(&I.regs);
   cl_vec_free(&I.mods);
   cl_vec_free(&I.stack);
-  cl_vec_free(&I.called);
+  free(I.called.slots);
   cl_vec_free(&I.inits);
   cl_vec_free(&I.inst_cache);
   cl_link_free(&I);

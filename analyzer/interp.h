@@ -15,6 +15,8 @@
  */
 #ifndef CONDLINT_INTERP_H
 #define CONDLINT_INTERP_H
+#include <string.h>
+
 #include "facts.h"
 
 typedef enum { D_UNK = 0, D_CONST, D_SYM } cl_dk;
@@ -131,8 +133,15 @@ struct cl_modinfo {
   const char *pkgdir;   /* directory of the file */
 };
 
+/* !strcmp(a, b), the first bytes compared inline: most compares of the
+ * interpreter's dispatch chains (b a literal) fail there, without a call. */
+static inline bool cl_streq(const char *a, const char *b) {
+  return a[0] == b[0] && !strcmp(a, b);
+}
+
 /* memory.c: what the per-root scratch arenas need */
 bool cl_arena_owns(const cl_arena *a, const void *p);
+void *cl_arena_alloc_uninit(cl_arena *a, size_t n); /* not zeroed */
 size_t cl_arena_used(const cl_arena *a, size_t *held);
 void cl_arena_reset(cl_arena *a);
 void cl_arena_adopt(cl_arena *dst, cl_arena *src);
@@ -150,7 +159,8 @@ typedef struct {
   int depth;
   long steps;
   cl_vec stack;         /* cl_func* being interpreted */
-  cl_vec called;        /* cl_func* that host code called (decorated roots) */
+  /* the set of cl_func* that host code called (decorated roots) */
+  struct { const void **slots; size_t cap, n; bool null; } called;
   cl_vec inits;         /* cl_class* whose generic instance exists */
   cl_vec inst_cache;    /* cl_val* generic instances, parallel to inits */
   const cl_file *file;  /* file of the code being interpreted */
@@ -244,6 +254,10 @@ cl_val *cl_call_value(cl_interp *I, cl_val *callee, cl_args *args);
 cl_val *cl_call_function(cl_interp *I, cl_func *fn, cl_val *self, cl_env *closure,
                          cl_modinfo *mod, cl_args *args);
 cl_val *cl_arg(cl_args *a, int pos, const char *kw);
+/* The set of functions host code called (a set: a root calls the same ones
+ * again and again). */
+void cl_note_called(cl_interp *I, const cl_func *fn);
+bool cl_was_called(const cl_interp *I, const cl_func *fn);
 cl_val *cl_get_attr(cl_interp *I, cl_val *obj, const char *name, const cl_expr *at);
 cl_val *cl_instantiate(cl_interp *I, cl_val *cls, cl_args *args);
 

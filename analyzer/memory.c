@@ -100,6 +100,19 @@ void *cl_arena_alloc(cl_arena *a, size_t n) {
   return p;
 }
 
+/* cl_arena_alloc without the zeroing, for a block the caller fills whole. */
+void *cl_arena_alloc_uninit(cl_arena *a, size_t n) {
+  if (!n) n = 1;
+  n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+  chunk *c = a->head;
+  if (c && c->cap - c->used >= n) {
+    void *p = (char *)c->data + c->used;
+    c->used += n;
+    return p;
+  }
+  return cl_arena_alloc(a, n);
+}
+
 /* Does p point into memory a handed out? (A walk over the chunks: the
  * interpreter's scratch arenas have few.) */
 bool cl_arena_owns(const cl_arena *a, const void *p) {

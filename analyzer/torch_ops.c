@@ -26,7 +26,7 @@ static const char *const ELEMENTWISE[] = {
 
 static bool in_list(const char *const *l, const char *s) {
   for (; *l; l++)
-    if (!strcmp(*l, s)) return true;
+    if (cl_streq(*l, s)) return true;
   return false;
 }
 
@@ -203,28 +203,28 @@ static cl_val *matmul(cl_interp *I, cl_val *x, cl_val *w, bool linear) {
 }
 
 cl_val *cl_tensor_attr(cl_interp *I, cl_val *t, const char *name, const cl_expr *at) {
-  if (!strcmp(name, "shape")) {
+  if (cl_streq(name, "shape")) {
     cl_val *s = cl_v_new(I, VK_SIZE);
     s->rank = t->rank;
     s->dims = t->dims;
     s->dflt = t->dflt;
     return s;
   }
-  if (!strcmp(name, "ndim")) {
+  if (cl_streq(name, "ndim")) {
     cl_val *v = cl_v_scalar(I, VK_INT, cl_dim_const(t->rank, t->rank >= 0, NULL), false, true);
     return v;
   }
-  if (!strcmp(name, "dtype") || !strcmp(name, "device") || !strcmp(name, "is_cuda") ||
-      !strcmp(name, "requires_grad") || !strcmp(name, "layout") || !strcmp(name, "is_sparse") ||
-      !strcmp(name, "is_contiguous") || !strcmp(name, "type")) {
+  if (cl_streq(name, "dtype") || cl_streq(name, "device") || cl_streq(name, "is_cuda") ||
+      cl_streq(name, "requires_grad") || cl_streq(name, "layout") || cl_streq(name, "is_sparse") ||
+      cl_streq(name, "is_contiguous") || cl_streq(name, "type")) {
     cl_val *v = cl_v_scalar(I, VK_STR, cl_dim_const(0, false, NULL), false, true);
     return v;
   }
-  if (!strcmp(name, "T") || !strcmp(name, "mT")) {
+  if (cl_streq(name, "T") || cl_streq(name, "mT")) {
     if (t->rank < 2) return cl_v_tensor_like(I, t);
     cl_val *r = cl_v_tensor_like(I, t);
     int n = t->rank;
-    if (!strcmp(name, "T"))
+    if (cl_streq(name, "T"))
       for (int i = 0; i < n; i++) r->dims[i] = t->dims[n - 1 - i];
     else {
       r->dims[n - 1] = t->dims[n - 2];
@@ -232,7 +232,7 @@ cl_val *cl_tensor_attr(cl_interp *I, cl_val *t, const char *name, const cl_expr 
     }
     return r;
   }
-  if (!strcmp(name, "data") || !strcmp(name, "grad")) return cl_v_tensor_like(I, t);
+  if (cl_streq(name, "data") || cl_streq(name, "grad")) return cl_v_tensor_like(I, t);
   (void)at;
   return cl_v_unknown(I);
 }
@@ -240,7 +240,7 @@ cl_val *cl_tensor_attr(cl_interp *I, cl_val *t, const char *name, const cl_expr 
 cl_val *cl_tensor_method(cl_interp *I, cl_val *t, const char *name, cl_args *a, const cl_expr *at) {
   int64_t d0, d1;
   cl_span sp = at ? at->span : (cl_span){0};
-  if (!strcmp(name, "size")) {
+  if (cl_streq(name, "size")) {
     cl_val *d = cl_arg(a, 0, "dim");
     if (!d) return cl_tensor_attr(I, t, "shape", at);
     if (!const_int(d, &d0)) return cl_v_unknown(I);
@@ -248,7 +248,7 @@ cl_val *cl_tensor_method(cl_interp *I, cl_val *t, const char *name, cl_args *a, 
     cl_dim dd = cl_dim_of(t, (int)d0);
     return cl_v_from_dim(I, &dd, I->file, sp, NULL);
   }
-  if (!strcmp(name, "stride")) {
+  if (cl_streq(name, "stride")) {
     /* contiguous strides: stride(d) is the product of the later dims */
     if (!const_int(cl_arg(a, 0, "dim"), &d0) || t->rank < 0) return cl_v_unknown(I);
     int i = norm_dim(d0, t->rank);
@@ -258,17 +258,17 @@ cl_val *cl_tensor_method(cl_interp *I, cl_val *t, const char *name, cl_args *a, 
     if (p.k == D_CONST && !p.why && i + 1 < t->rank) p.why = t->dims[i + 1].why;
     return cl_v_from_dim(I, &p, I->file, sp, NULL);
   }
-  if (!strcmp(name, "dim") || !strcmp(name, "ndimension"))
+  if (cl_streq(name, "dim") || cl_streq(name, "ndimension"))
     return cl_v_scalar(I, VK_INT, cl_dim_const(t->rank, t->rank >= 0, NULL), false, true);
-  if (!strcmp(name, "numel") || !strcmp(name, "nelement")) {
+  if (cl_streq(name, "numel") || cl_streq(name, "nelement")) {
     cl_dim p = product(I, t);
     return cl_v_from_dim(I, &p, I->file, sp, NULL);
   }
-  if (!strcmp(name, "is_contiguous") || !strcmp(name, "is_floating_point") ||
-      !strcmp(name, "get_device") || !strcmp(name, "element_size") || !strcmp(name, "is_complex"))
+  if (cl_streq(name, "is_contiguous") || cl_streq(name, "is_floating_point") ||
+      cl_streq(name, "get_device") || cl_streq(name, "element_size") || cl_streq(name, "is_complex"))
     return cl_v_scalar(I, VK_BOOL, cl_dim_const(0, false, NULL), false, true);
-  if (!strcmp(name, "item") || !strcmp(name, "tolist")) return cl_v_unknown(I);
-  if (!strcmp(name, "transpose") || !strcmp(name, "swapaxes") || !strcmp(name, "swapdims")) {
+  if (cl_streq(name, "item") || cl_streq(name, "tolist")) return cl_v_unknown(I);
+  if (cl_streq(name, "transpose") || cl_streq(name, "swapaxes") || cl_streq(name, "swapdims")) {
     if (!const_int(cl_arg(a, 0, "dim0"), &d0) || !const_int(cl_arg(a, 1, "dim1"), &d1) || t->rank < 0)
       return unknown_tensor(I, t);
     int i = norm_dim(d0, t->rank), j = norm_dim(d1, t->rank);
@@ -278,14 +278,14 @@ cl_val *cl_tensor_method(cl_interp *I, cl_val *t, const char *name, cl_args *a, 
     r->dims[j] = t->dims[i];
     return r;
   }
-  if (!strcmp(name, "t")) {
+  if (cl_streq(name, "t")) {
     if (t->rank != 2) return cl_v_tensor_like(I, t);
     cl_val *r = cl_v_tensor_like(I, t);
     r->dims[0] = t->dims[1];
     r->dims[1] = t->dims[0];
     return r;
   }
-  if (!strcmp(name, "permute")) {
+  if (cl_streq(name, "permute")) {
     cl_val *perm = shape_args(I, a, 0);
     int n = shape_len(perm);
     if (n < 0 || t->rank < 0 || n != t->rank) return unknown_tensor(I, t);
@@ -298,22 +298,22 @@ cl_val *cl_tensor_method(cl_interp *I, cl_val *t, const char *name, cl_args *a, 
     }
     return r;
   }
-  if (!strcmp(name, "unsqueeze") || !strcmp(name, "squeeze")) {
+  if (cl_streq(name, "unsqueeze") || cl_streq(name, "squeeze")) {
     if (!const_int(cl_arg(a, 0, "dim"), &d0)) {
-      return !strcmp(name, "squeeze") ? unknown_tensor(I, t) : unknown_tensor(I, t);
+      return cl_streq(name, "squeeze") ? unknown_tensor(I, t) : unknown_tensor(I, t);
     }
     return squeeze_unsqueeze(I, t, d0, name[0] == 'u');
   }
-  if (!strcmp(name, "reshape") || !strcmp(name, "view")) {
+  if (cl_streq(name, "reshape") || cl_streq(name, "view")) {
     cl_val *sh = shape_args(I, a, 0);
     if (sh->k == VK_EXTERN) return cl_v_tensor_like(I, t); /* view(dtype) */
     return reshape(I, t, sh);
   }
-  if (!strcmp(name, "view_as") || !strcmp(name, "reshape_as") || !strcmp(name, "expand_as")) {
+  if (cl_streq(name, "view_as") || cl_streq(name, "reshape_as") || cl_streq(name, "expand_as")) {
     cl_val *o = cl_arg(a, 0, NULL);
     return o && o->k == VK_TENSOR ? cl_v_tensor_like(I, o) : unknown_tensor(I, t);
   }
-  if (!strcmp(name, "flatten")) {
+  if (cl_streq(name, "flatten")) {
     int64_t s = 0, e = -1;
     cl_val *sv = cl_arg(a, 0, "start_dim"), *ev = cl_arg(a, 1, "end_dim");
     if ((sv && !const_int(sv, &s)) || (ev && !const_int(ev, &e)) || t->rank < 0)
@@ -331,10 +331,10 @@ cl_val *cl_tensor_method(cl_interp *I, cl_val *t, const char *name, cl_args *a, 
     for (int i = ei + 1; i < t->rank; i++) r->dims[j++] = t->dims[i];
     return r;
   }
-  if (!strcmp(name, "expand") || !strcmp(name, "repeat") || !strcmp(name, "new_zeros") ||
-      !strcmp(name, "new_ones") || !strcmp(name, "new_empty") || !strcmp(name, "new_full")) {
+  if (cl_streq(name, "expand") || cl_streq(name, "repeat") || cl_streq(name, "new_zeros") ||
+      cl_streq(name, "new_ones") || cl_streq(name, "new_empty") || cl_streq(name, "new_full")) {
     cl_val *sh = shape_args(I, a, 0);
-    if (!strcmp(name, "new_full")) sh = cl_arg(a, 0, "size");
+    if (cl_streq(name, "new_full")) sh = cl_arg(a, 0, "size");
     int n = sh ? shape_len(sh) : -1;
     if (n < 0) return unknown_tensor(I, t);
     cl_val *r = cl_v_tensor(I, n);
@@ -342,9 +342,9 @@ cl_val *cl_tensor_method(cl_interp *I, cl_val *t, const char *name, cl_args *a, 
     for (int i = 0; i < n; i++) {
       cl_dim d = shape_at(sh, i);
       int src = i - (n - (t->rank < 0 ? n : t->rank));
-      if (!strcmp(name, "expand") && d.k == D_CONST && d.has_val && d.val == -1)
+      if (cl_streq(name, "expand") && d.k == D_CONST && d.has_val && d.val == -1)
         r->dims[i] = cl_dim_of(t, src);
-      else if (!strcmp(name, "repeat")) {
+      else if (cl_streq(name, "repeat")) {
         cl_dim s = cl_dim_of(t, src);
         r->dims[i] = cl_dim_combine(I, &s, &d, '*');
       } else
@@ -352,23 +352,23 @@ cl_val *cl_tensor_method(cl_interp *I, cl_val *t, const char *name, cl_args *a, 
     }
     return r;
   }
-  if (!strcmp(name, "sum") || !strcmp(name, "mean") || !strcmp(name, "amax") ||
-      !strcmp(name, "amin") || !strcmp(name, "prod") || !strcmp(name, "norm") ||
-      !strcmp(name, "std") || !strcmp(name, "var") || !strcmp(name, "any") ||
-      !strcmp(name, "all") || !strcmp(name, "logsumexp") || !strcmp(name, "argmax") ||
-      !strcmp(name, "argmin") || !strcmp(name, "count_nonzero")) {
-    if (!strcmp(name, "norm")) return cl_v_tensor(I, -1);
+  if (cl_streq(name, "sum") || cl_streq(name, "mean") || cl_streq(name, "amax") ||
+      cl_streq(name, "amin") || cl_streq(name, "prod") || cl_streq(name, "norm") ||
+      cl_streq(name, "std") || cl_streq(name, "var") || cl_streq(name, "any") ||
+      cl_streq(name, "all") || cl_streq(name, "logsumexp") || cl_streq(name, "argmax") ||
+      cl_streq(name, "argmin") || cl_streq(name, "count_nonzero")) {
+    if (cl_streq(name, "norm")) return cl_v_tensor(I, -1);
     return reduce(I, t, a);
   }
-  if (!strcmp(name, "max") || !strcmp(name, "min")) {
+  if (cl_streq(name, "max") || cl_streq(name, "min")) {
     if (a->npos == 0 && a->nkw == 0) return cl_v_tensor(I, 0);
     return cl_v_tensor(I, -1);
   }
-  if (!strcmp(name, "matmul") || !strcmp(name, "mm") || !strcmp(name, "bmm")) {
+  if (cl_streq(name, "matmul") || cl_streq(name, "mm") || cl_streq(name, "bmm")) {
     cl_val *w = cl_arg(a, 0, NULL);
     return w ? matmul(I, t, w, false) : unknown_tensor(I, t);
   }
-  if (!strcmp(name, "narrow")) {
+  if (cl_streq(name, "narrow")) {
     /* narrow(dim, start, length): the length is the size */
     if (!const_int(cl_arg(a, 0, "dim"), &d0) || t->rank < 0) return unknown_tensor(I, t);
     int i = norm_dim(d0, t->rank);
@@ -383,7 +383,7 @@ cl_val *cl_tensor_method(cl_interp *I, cl_val *t, const char *name, cl_args *a, 
     r->dims[i] = dim_arg(len);
     return r;
   }
-  if (!strcmp(name, "chunk") || !strcmp(name, "split") || !strcmp(name, "unbind"))
+  if (cl_streq(name, "chunk") || cl_streq(name, "split") || cl_streq(name, "unbind"))
     return cl_v_unknown(I);
   if (in_list(ELEMENTWISE, name)) return cl_v_tensor_like(I, t);
   return unknown_tensor(I, t);
@@ -486,7 +486,7 @@ static bool is_scalar(const cl_val *v) {
 cl_val *cl_binop(cl_interp *I, const char *op, cl_val *l, cl_val *r, const cl_expr *at) {
   (void)at;
   if (l->k == VK_TENSOR || r->k == VK_TENSOR) {
-    if (!strcmp(op, "@")) return matmul(I, l, r, false);
+    if (cl_streq(op, "@")) return matmul(I, l, r, false);
     const cl_val *big = l->k == VK_TENSOR ? l : r;
     if (l->k == VK_TENSOR && r->k == VK_TENSOR && r->rank > l->rank) big = r;
     if ((l->k == VK_TENSOR && l->maybe_scalar) || (r->k == VK_TENSOR && r->maybe_scalar))
@@ -497,14 +497,14 @@ cl_val *cl_binop(cl_interp *I, const char *op, cl_val *l, cl_val *r, const cl_ex
   if (r->k == VK_OBJ && r->obj->kind == OBJ_DIM) return r;
   if (is_scalar(l) && is_scalar(r)) {
     char c = op[0];
-    if (!strcmp(op, "//")) c = '/';
-    if (!strcmp(op, "/")) c = 'd';
-    if (!strcmp(op, "**")) c = '^';
+    if (cl_streq(op, "//")) c = '/';
+    if (cl_streq(op, "/")) c = 'd';
+    if (cl_streq(op, "**")) c = '^';
     cl_dim d = cl_dim_combine(I, &l->d, &r->d, c);
-    cl_vk k = l->k == VK_FLOAT || r->k == VK_FLOAT || !strcmp(op, "/") ? VK_FLOAT : VK_INT;
+    cl_vk k = l->k == VK_FLOAT || r->k == VK_FLOAT || cl_streq(op, "/") ? VK_FLOAT : VK_INT;
     return cl_v_scalar(I, k, d, l->reads_size || r->reads_size, l->meta && r->meta);
   }
-  if ((l->k == VK_TUPLE || l->k == VK_LIST) && (r->k == VK_TUPLE || r->k == VK_LIST) && !strcmp(op, "+")) {
+  if ((l->k == VK_TUPLE || l->k == VK_LIST) && (r->k == VK_TUPLE || r->k == VK_LIST) && cl_streq(op, "+")) {
     cl_val *t = cl_v_tuple(I, l->k, l->n + r->n);
     if (l->n) memcpy(t->items, l->items, l->n * sizeof(cl_val *));
     if (r->n) memcpy(t->items + l->n, r->items, r->n * sizeof(cl_val *));
@@ -516,12 +516,12 @@ cl_val *cl_binop(cl_interp *I, const char *op, cl_val *l, cl_val *r, const cl_ex
 
 static bool cmp_vals(const char *op, int64_t a, int64_t b, bool *ok) {
   *ok = true;
-  if (!strcmp(op, "<")) return a < b;
-  if (!strcmp(op, "<=")) return a <= b;
-  if (!strcmp(op, ">")) return a > b;
-  if (!strcmp(op, ">=")) return a >= b;
-  if (!strcmp(op, "==") || !strcmp(op, "is")) return a == b;
-  if (!strcmp(op, "!=") || !strcmp(op, "is_not")) return a != b;
+  if (cl_streq(op, "<")) return a < b;
+  if (cl_streq(op, "<=")) return a <= b;
+  if (cl_streq(op, ">")) return a > b;
+  if (cl_streq(op, ">=")) return a >= b;
+  if (cl_streq(op, "==") || cl_streq(op, "is")) return a == b;
+  if (cl_streq(op, "!=") || cl_streq(op, "is_not")) return a != b;
   *ok = false;
   return false;
 }
@@ -533,7 +533,7 @@ cl_val *cl_compare(cl_interp *I, const char *op, cl_val *l, cl_val *r, const cl_
   if (l->k == VK_TENSOR || r->k == VK_TENSOR) {
     if ((l->k == VK_TENSOR && l->maybe_scalar) || (r->k == VK_TENSOR && r->maybe_scalar))
       return cl_v_unknown(I);
-    if (!strcmp(op, "is") || !strcmp(op, "is_not") || !strcmp(op, "in") || !strcmp(op, "not_in"))
+    if (cl_streq(op, "is") || cl_streq(op, "is_not") || cl_streq(op, "in") || cl_streq(op, "not_in"))
       return cl_v_scalar(I, VK_BOOL, cl_dim_const(0, false, NULL), false, false);
     return cl_v_tensor_like(I, l->k == VK_TENSOR ? l : r);
   }
@@ -563,15 +563,15 @@ cl_val *cl_compare(cl_interp *I, const char *op, cl_val *l, cl_val *r, const cl_
     return cl_v_scalar(I, VK_BOOL, cl_dim_const(0, false, NULL), false, true);
   if (l->k == VK_STR && r->k == VK_STR) {
     if (l->s && r->s)
-      return cl_v_scalar(I, VK_BOOL, cl_dim_const(!strcmp(l->s, r->s) == (op[0] == '='), true, NULL),
+      return cl_v_scalar(I, VK_BOOL, cl_dim_const(cl_streq(l->s, r->s) == (op[0] == '='), true, NULL),
                          false, false);
     return cl_v_scalar(I, VK_BOOL, cl_dim_const(0, false, NULL), false, false);
   }
-  if ((l->k == VK_NONE || r->k == VK_NONE) && (!strcmp(op, "is") || !strcmp(op, "is_not") ||
-                                                !strcmp(op, "==") || !strcmp(op, "!="))) {
+  if ((l->k == VK_NONE || r->k == VK_NONE) && (cl_streq(op, "is") || cl_streq(op, "is_not") ||
+                                                cl_streq(op, "==") || cl_streq(op, "!="))) {
     if (l->k == VK_UNKNOWN || r->k == VK_UNKNOWN) return cl_v_unknown(I);
     bool same = l->k == r->k;
-    bool eq = !strcmp(op, "is") || !strcmp(op, "==");
+    bool eq = cl_streq(op, "is") || cl_streq(op, "==");
     return cl_v_bool(I, eq ? same : !same);
   }
   return cl_v_unknown(I);
@@ -589,7 +589,7 @@ cl_val *cl_torch_function(cl_interp *I, const char *tail, const char *full, cl_a
   bool builtin = !strncmp(full, "builtins.", 9);
   cl_val *x = cl_arg(a, 0, NULL);
   if (builtin) {
-    if (!strcmp(tail, "len")) {
+    if (cl_streq(tail, "len")) {
       if (!x) return cl_v_unknown(I);
       if (x->k == VK_SIZE)
         return cl_v_scalar(I, VK_INT, cl_dim_const(x->rank, x->rank >= 0, NULL), false, true);
@@ -614,31 +614,31 @@ cl_val *cl_torch_function(cl_interp *I, const char *tail, const char *full, cl_a
       }
       return cl_v_unknown(I);
     }
-    if (!strcmp(tail, "int") || !strcmp(tail, "bool")) {
+    if (cl_streq(tail, "int") || cl_streq(tail, "bool")) {
       if (x && (x->k == VK_INT || x->k == VK_BOOL || x->k == VK_FLOAT)) {
         cl_dim r = x->d;
         if (x->d.k == D_SYM && I->dynamo) /* Dynamo keeps int(s) and bool(s) symbolic */
-          return cl_v_scalar(I, !strcmp(tail, "int") ? VK_INT : VK_BOOL, r, x->reads_size, x->meta);
+          return cl_v_scalar(I, cl_streq(tail, "int") ? VK_INT : VK_BOOL, r, x->reads_size, x->meta);
         if (x->d.k == D_SYM) {
           cl_origin *o = (cl_origin *)cl_origin_new(
               I, I->file, a->call ? a->call->span : (cl_span){0},
               cl_arena_printf(I->a, "%s() turns the symbolic size into a plain int here", tail),
               "keep the SymInt: compare the size itself instead of int(...)", x->d.why);
           o->specialized = true;
-          if (!strcmp(tail, "int")) cl_origin_fixspec(I, o, FIX_DROP_INT, I->file, a->call, NULL, 0, NULL);
+          if (cl_streq(tail, "int")) cl_origin_fixspec(I, o, FIX_DROP_INT, I->file, a->call, NULL, 0, NULL);
           r.k = D_CONST;
           r.why = o;
         }
-        return cl_v_scalar(I, !strcmp(tail, "int") ? VK_INT : VK_BOOL, r, x->reads_size, x->meta);
+        return cl_v_scalar(I, cl_streq(tail, "int") ? VK_INT : VK_BOOL, r, x->reads_size, x->meta);
       }
       if (x && x->k == VK_STR) return cl_v_scalar(I, VK_INT, cl_dim_const(0, false, NULL), false, false);
       return cl_v_unknown(I);
     }
-    if (!strcmp(tail, "float")) {
+    if (cl_streq(tail, "float")) {
       if (x && (x->k == VK_INT || x->k == VK_FLOAT)) return cl_v_scalar(I, VK_FLOAT, x->d, x->reads_size, x->meta);
       return cl_v_unknown(I);
     }
-    if (!strcmp(tail, "min") || !strcmp(tail, "max")) {
+    if (cl_streq(tail, "min") || cl_streq(tail, "max")) {
       /* Python min/max on SymInts guard but return a SymInt */
       if (a->npos == 2 && is_scalar(a->pos[0]) && is_scalar(a->pos[1])) {
         cl_dim d = cl_dim_combine(I, &a->pos[0]->d, &a->pos[1]->d, tail[1] == 'i' ? '<' : '>');
@@ -647,11 +647,11 @@ cl_val *cl_torch_function(cl_interp *I, const char *tail, const char *full, cl_a
       }
       return cl_v_unknown(I);
     }
-    if (!strcmp(tail, "abs") && x && is_scalar(x)) return x;
-    if (!strcmp(tail, "isinstance") || !strcmp(tail, "hasattr") || !strcmp(tail, "callable"))
+    if (cl_streq(tail, "abs") && x && is_scalar(x)) return x;
+    if (cl_streq(tail, "isinstance") || cl_streq(tail, "hasattr") || cl_streq(tail, "callable"))
       return cl_v_scalar(I, VK_BOOL, cl_dim_const(0, false, NULL), false, false);
-    if (!strcmp(tail, "range")) return cl_v_extern(I, "builtins.range");
-    if (!strcmp(tail, "tuple") || !strcmp(tail, "list")) {
+    if (cl_streq(tail, "range")) return cl_v_extern(I, "builtins.range");
+    if (cl_streq(tail, "tuple") || cl_streq(tail, "list")) {
       if (x && x->k == VK_SIZE && x->rank >= 0) {
         cl_val *t = cl_v_tuple(I, VK_TUPLE, (uint32_t)x->rank);
         for (int i = 0; i < x->rank; i++)
@@ -661,7 +661,7 @@ cl_val *cl_torch_function(cl_interp *I, const char *tail, const char *full, cl_a
       if (x && (x->k == VK_TUPLE || x->k == VK_LIST)) return x;
       return cl_v_unknown(I);
     }
-    if (!strcmp(tail, "getattr")) {
+    if (cl_streq(tail, "getattr")) {
       cl_val *nm = cl_arg(a, 1, NULL);
       if (x && nm && nm->k == VK_STR && nm->s) return cl_get_attr(I, x, nm->s, NULL);
       return cl_v_unknown(I);
@@ -680,7 +680,7 @@ cl_val *cl_torch_function(cl_interp *I, const char *tail, const char *full, cl_a
     if (in_list(SAME, kind)) return cl_v_tensor_like(I, x);
     return cl_v_tensor(I, -1);
   }
-  if (!strncmp(full, "os.environ", 10) || !strcmp(full, "os.getenv")) {
+  if (!strncmp(full, "os.environ", 10) || cl_streq(full, "os.getenv")) {
     /* configuration read when the module loads: a plain Python string */
     return cl_v_str(I, NULL);
   }
@@ -694,12 +694,12 @@ cl_val *cl_torch_function(cl_interp *I, const char *tail, const char *full, cl_a
   }
   /* torch.nn.Module classes */
   if (strstr(full, ".nn.") && !strstr(full, "functional") && tail[0] >= 'A' && tail[0] <= 'Z') {
-    if (!strcmp(tail, "ModuleList") || !strcmp(tail, "ModuleDict")) {
+    if (cl_streq(tail, "ModuleList") || cl_streq(tail, "ModuleDict")) {
       if (x && (x->k == VK_LIST || x->k == VK_TUPLE || x->k == VK_DICT)) return x;
       if (!x) return cl_v_tuple(I, VK_LIST, 0);
       return cl_v_unknown(I);
     }
-    if (!strcmp(tail, "Parameter") || !strcmp(tail, "Buffer")) {
+    if (cl_streq(tail, "Parameter") || cl_streq(tail, "Buffer")) {
       if (x && x->k == VK_TENSOR) {
         cl_val *p = cl_v_tensor_like(I, x);
         p->param = true;
@@ -717,13 +717,13 @@ cl_val *cl_torch_function(cl_interp *I, const char *tail, const char *full, cl_a
     return m;
   }
   /* factories */
-  if (!strcmp(tail, "randn") || !strcmp(tail, "rand") || !strcmp(tail, "zeros") ||
-      !strcmp(tail, "ones") || !strcmp(tail, "empty") || !strcmp(tail, "full") ||
-      !strcmp(tail, "randint") || !strcmp(tail, "empty_strided")) {
-    int first = !strcmp(tail, "randint") ? (a->npos >= 3 ? 2 : 1) : 0;
+  if (cl_streq(tail, "randn") || cl_streq(tail, "rand") || cl_streq(tail, "zeros") ||
+      cl_streq(tail, "ones") || cl_streq(tail, "empty") || cl_streq(tail, "full") ||
+      cl_streq(tail, "randint") || cl_streq(tail, "empty_strided")) {
+    int first = cl_streq(tail, "randint") ? (a->npos >= 3 ? 2 : 1) : 0;
     cl_val *sh;
-    if (!strcmp(tail, "full") || !strcmp(tail, "empty_strided")) sh = cl_arg(a, 0, "size");
-    else if (!strcmp(tail, "randint")) sh = cl_arg(a, first, "size");
+    if (cl_streq(tail, "full") || cl_streq(tail, "empty_strided")) sh = cl_arg(a, 0, "size");
+    else if (cl_streq(tail, "randint")) sh = cl_arg(a, first, "size");
     else sh = shape_args(I, a, 0);
     int n = sh ? shape_len(sh) : -1;
     if (n < 0) return cl_v_tensor(I, -1);
@@ -737,7 +737,7 @@ cl_val *cl_torch_function(cl_interp *I, const char *tail, const char *full, cl_a
     t->plain_fake = I->active_mode != NULL && !I->active_mode->obj->has_shape_env;
     return t;
   }
-  if (!strcmp(tail, "tensor") || !strcmp(tail, "as_tensor") || !strcmp(tail, "from_numpy")) {
+  if (cl_streq(tail, "tensor") || cl_streq(tail, "as_tensor") || cl_streq(tail, "from_numpy")) {
     if (x && (x->k == VK_INT || x->k == VK_FLOAT || x->k == VK_BOOL)) return cl_v_tensor(I, 0);
     if (x && x->k == VK_LIST) {
       cl_val *t = cl_v_tensor(I, 1);
@@ -746,13 +746,13 @@ cl_val *cl_torch_function(cl_interp *I, const char *tail, const char *full, cl_a
     }
     return cl_v_tensor(I, -1);
   }
-  if (!strcmp(tail, "arange")) {
+  if (cl_streq(tail, "arange")) {
     cl_val *t = cl_v_tensor(I, 1);
     if (a->npos == 1 && is_scalar(x)) t->dims[0] = x->d;
     return t;
   }
-  if (!strcmp(tail, "cat") || !strcmp(tail, "concat") || !strcmp(tail, "concatenate") ||
-      !strcmp(tail, "stack")) {
+  if (cl_streq(tail, "cat") || cl_streq(tail, "concat") || cl_streq(tail, "concatenate") ||
+      cl_streq(tail, "stack")) {
     cl_val *list = x;
     int64_t d = 0;
     cl_val *dv = cl_arg(a, 1, "dim");
@@ -760,7 +760,7 @@ cl_val *cl_torch_function(cl_interp *I, const char *tail, const char *full, cl_a
     if (!list || (list->k != VK_TUPLE && list->k != VK_LIST) || list->n == 0) return cl_v_tensor(I, -1);
     cl_val *first = list->items[0];
     if (first->k != VK_TENSOR || first->rank < 0) return cl_v_tensor(I, -1);
-    if (!strcmp(tail, "stack")) {
+    if (cl_streq(tail, "stack")) {
       cl_val *r = cl_v_tensor(I, first->rank + 1);
       int pos = (int)(d < 0 ? d + first->rank + 1 : d);
       if (pos < 0 || pos > first->rank) return cl_v_tensor(I, -1);
@@ -778,7 +778,7 @@ cl_val *cl_torch_function(cl_interp *I, const char *tail, const char *full, cl_a
     }
     return r;
   }
-  if (!strcmp(tail, "pad")) {
+  if (cl_streq(tail, "pad")) {
     cl_val *pad = cl_arg(a, 1, "pad");
     if (!x || x->k != VK_TENSOR || x->rank < 0 || !pad || (pad->k != VK_TUPLE && pad->k != VK_LIST))
       return cl_v_tensor(I, -1);
@@ -790,11 +790,11 @@ cl_val *cl_torch_function(cl_interp *I, const char *tail, const char *full, cl_a
     }
     return r;
   }
-  if (!strcmp(tail, "linear")) {
+  if (cl_streq(tail, "linear")) {
     cl_val *w = cl_arg(a, 1, "weight");
     return x && w ? matmul(I, x, w, true) : cl_v_tensor(I, -1);
   }
-  if (!strcmp(tail, "matmul") || !strcmp(tail, "mm") || !strcmp(tail, "bmm")) {
+  if (cl_streq(tail, "matmul") || cl_streq(tail, "mm") || cl_streq(tail, "bmm")) {
     cl_val *w = cl_arg(a, 1, NULL);
     return x && w ? matmul(I, x, w, false) : cl_v_tensor(I, -1);
   }
@@ -805,10 +805,10 @@ cl_val *cl_torch_function(cl_interp *I, const char *tail, const char *full, cl_a
     rest.npos = a->npos - 1;
     return cl_tensor_method(I, x, tail, &rest, a->call);
   }
-  if (!strcmp(tail, "_check") || !strcmp(tail, "_check_is_size") || !strcmp(tail, "manual_seed"))
+  if (cl_streq(tail, "_check") || cl_streq(tail, "_check_is_size") || cl_streq(tail, "manual_seed"))
     return cl_v_none(I);
   /* torch.float32, torch.device(...), torch.bfloat16: constants */
-  if (!strcmp(tail, "device")) return cl_v_scalar(I, VK_STR, cl_dim_const(0, false, NULL), false, true);
+  if (cl_streq(tail, "device")) return cl_v_scalar(I, VK_STR, cl_dim_const(0, false, NULL), false, true);
   *handled = false;
   return NULL;
 }

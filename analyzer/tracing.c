@@ -19,7 +19,7 @@ int cl_context_new(cl_interp *I, const char *desc, const cl_file *f, cl_span sp,
   for (size_t i = 0; i < I->facts->contexts.n; i++) {
     cl_context *c = I->facts->contexts.v[i];
     if (c->file == f && c->span.start == sp.start && c->span.end == sp.end &&
-        !strcmp(c->desc, desc))
+        cl_streq(c->desc, desc))
       return (int)i;
   }
   cl_context *c = cl_arena_alloc(I->perm, sizeof *c); /* the facts outlive the root */
@@ -35,7 +35,7 @@ void cl_record_event(cl_interp *I, const char *code, const cl_file *f, cl_span s
               const char *fix) {
   for (size_t i = 0; i < I->facts->events.n; i++) {
     cl_event *e = I->facts->events.v[i];
-    if (e->file == f && e->span.start == sp.start && !strcmp(e->code, code)) return;
+    if (e->file == f && e->span.start == sp.start && cl_streq(e->code, code)) return;
   }
   cl_event *e = cl_arena_alloc(I->perm, sizeof *e);
   e->code = cl_str_persist(I, code);
@@ -221,7 +221,7 @@ static cl_val *make_fx_call(cl_interp *I, cl_val *tracer, cl_args *args) {
                                      target_name(I, o->target), mode);
   int ctx = cl_context_new(I, desc, o->file, o->span, CTX_MAKEFX);
   policy p = {0};
-  if (!strcmp(mode, "symbolic")) {
+  if (cl_streq(mode, "symbolic")) {
     p.kind = POL_SYMBOLIC;
     p.why = cl_origin_new(I, o->file, o->span, "make_fx traces with tracing_mode='symbolic'", NULL, NULL);
   } else {
@@ -232,7 +232,7 @@ static cl_val *make_fx_call(cl_interp *I, cl_val *tracer, cl_args *args) {
         "pass tracing_mode=\"symbolic\" to make_fx", NULL);
     cl_origin_fixspec(I, p.why, FIX_TRACING_MODE, o->file, o->expr, NULL, 0, NULL);
   }
-  if (!strcmp(mode, "symbolic"))
+  if (cl_streq(mode, "symbolic"))
     for (uint32_t i = 0; i < args->npos; i++)
       if (args->pos[i]->k == VK_TENSOR && args->pos[i]->plain_fake) {
         int saved = I->ctx;
@@ -386,9 +386,9 @@ static int dim_spec(const cl_val *v, bool *has_min, int64_t *min) {
   }
   if (v->k == VK_EXTERN) {
     const char *t = cl_v_extern_tail(v);
-    if (!strcmp(t, "STATIC")) return 0;
-    if (!strcmp(t, "AUTO")) return 2;
-    if (!strcmp(t, "DYNAMIC")) return 1;
+    if (cl_streq(t, "STATIC")) return 0;
+    if (cl_streq(t, "AUTO")) return 2;
+    if (cl_streq(t, "DYNAMIC")) return 1;
   }
   if (v->k == VK_INT) return 0; /* an int pins the size */
   return 1;                     /* an unknown object in the spec: assume it names a Dim */
@@ -487,7 +487,7 @@ static cl_val *export_convert(cl_interp *I, export_ud *e, cl_val *v, cl_val *spe
       cl_val *sub = by_identity(spec) ? spec : NULL;
       if (!sub && spec && spec->k == VK_DICT && v->items[i]->k == VK_STR && v->items[i]->s)
         for (uint32_t j = 0; j + 1 < spec->n; j += 2)
-          if (spec->items[j]->k == VK_STR && spec->items[j]->s && !strcmp(spec->items[j]->s, v->items[i]->s))
+          if (spec->items[j]->k == VK_STR && spec->items[j]->s && cl_streq(spec->items[j]->s, v->items[i]->s))
             sub = spec->items[j + 1];
       const char *knm = v->items[i]->k == VK_STR && v->items[i]->s ? cl_arena_printf(I->a, "%s[\"%s\"]", nm, v->items[i]->s) : nm;
       t->items[i + 1] = export_convert(I, e, v->items[i + 1], sub, knm, depth + 1);
@@ -513,7 +513,7 @@ static cl_val *arg_spec(export_ud *e, int i, const char *pname) {
   if (by_identity(s)) return s;
   if (s->k == VK_DICT) {
     for (uint32_t j = 0; j + 1 < s->n; j += 2)
-      if (pname && s->items[j]->k == VK_STR && s->items[j]->s && !strcmp(s->items[j]->s, pname))
+      if (pname && s->items[j]->k == VK_STR && s->items[j]->s && cl_streq(s->items[j]->s, pname))
         return s->items[j + 1];
     return NULL;
   }
@@ -534,7 +534,7 @@ static bool check_export_spec(cl_interp *I, export_ud *e) {
     if (k->k != VK_STR || !k->s) continue;
     bool found = false;
     for (uint32_t i = 0; i < fn->nparams; i++)
-      if (!strcmp(fn->params[i].name, k->s) && fn->params[i].kind != P_VARARGS) found = true;
+      if (cl_streq(fn->params[i].name, k->s) && fn->params[i].kind != P_VARARGS) found = true;
     if (!found) {
       ok = false;
       cl_record_event(I, "CL202", e->file, e->sp,
@@ -616,7 +616,7 @@ static cl_val *symbolic_sizes(cl_interp *I, cl_val *real, cl_val *ctx, cl_span s
     const cl_dim *src = &real->dims[d];
     const char *dd = NULL;
     if (sizes && (sizes->k == VK_TUPLE || sizes->k == VK_LIST) && (uint32_t)d < sizes->n) dd = dimdyn_of(sizes->items[d]);
-    if (dd && !strcmp(dd, "STATIC")) {
+    if (dd && cl_streq(dd, "STATIC")) {
       t->dims[d] = cl_dim_const(src->val, src->has_val,
                                 cl_origin_new(I, I->file, ctx->obj->span,
                                               cl_arena_printf(I->a, "DimDynamic.STATIC at index %d of dynamic_sizes makes dim %d a plain int", d, d),
@@ -723,10 +723,10 @@ cl_val *cl_tracing_call(cl_interp *I, cl_val *callee, const char *tail, const ch
     size_t before = cl_customop_state(I);
     cl_val *r = cl_customop_call(I, tail, full, args, &h);
     /* register_fake stores its kernel in an op's definition */
-    cl_customop_touch(I, before, h && (!strcmp(tail, "register_fake") || !strcmp(tail, "impl_abstract")));
+    cl_customop_touch(I, before, h && (cl_streq(tail, "register_fake") || cl_streq(tail, "impl_abstract")));
     if (h) return r;
   }
-  if (!strcmp(tail, "make_fx")) {
+  if (cl_streq(tail, "make_fx")) {
     cl_val *tr = cl_v_obj(I, OBJ_TRACER);
     tr->obj->target = cl_arg(args, 0, "f");
     cl_val *m = cl_arg(args, -1, "tracing_mode");
@@ -738,32 +738,32 @@ cl_val *cl_tracing_call(cl_interp *I, cl_val *callee, const char *tail, const ch
     }
     return tr;
   }
-  if (is_torchish(full) && (!strcmp(full, "torch.compile") || !strcmp(tail, "optimize"))) {
+  if (is_torchish(full) && (cl_streq(full, "torch.compile") || cl_streq(tail, "optimize"))) {
     cl_val *c = cl_v_obj(I, OBJ_COMPILED);
     cl_val *dyn = cl_arg(args, -1, "dynamic");
     c->obj->dynamic = -1;
     if (dyn && dyn->k == VK_BOOL && dyn->d.has_val) c->obj->dynamic = (int)dyn->d.val;
     else if (dyn && dyn->k != VK_NONE) return cl_v_unknown(I);
-    cl_val *target = !strcmp(tail, "optimize") ? NULL : cl_arg(args, 0, "model");
+    cl_val *target = cl_streq(tail, "optimize") ? NULL : cl_arg(args, 0, "model");
     c->obj->target = target && (target->k == VK_FUNC || target->k == VK_BOUND || target->k == VK_INST) ? target : NULL;
     c->obj->span = call_span(args);
     c->obj->expr = args->call;
     if (target && !c->obj->target) return cl_v_unknown(I);
     return c;
   }
-  if (is_torchish(full) && (!strcmp(tail, "export") || !strcmp(tail, "export_for_training")) &&
+  if (is_torchish(full) && (cl_streq(tail, "export") || cl_streq(tail, "export_for_training")) &&
       strstr(full, "export"))
     return export_call(I, args);
-  if (!strcmp(tail, "mark_dynamic") || !strcmp(tail, "maybe_mark_dynamic") ||
-      !strcmp(tail, "mark_unbacked")) {
+  if (cl_streq(tail, "mark_dynamic") || cl_streq(tail, "maybe_mark_dynamic") ||
+      cl_streq(tail, "mark_unbacked")) {
     if (I->mode == MODE_HOST) mark(I, args, 1, tail);
     return cl_v_none(I);
   }
-  if (!strcmp(tail, "mark_static")) {
+  if (cl_streq(tail, "mark_static")) {
     if (I->mode == MODE_HOST) mark(I, args, 2, tail);
     return cl_v_none(I);
   }
-  if (!strcmp(tail, "FakeTensorMode")) {
+  if (cl_streq(tail, "FakeTensorMode")) {
     cl_val *m = cl_v_obj(I, OBJ_FAKEMODE);
     cl_val *se = cl_arg(args, -1, "shape_env");
     m->obj->has_shape_env = se && se->k != VK_NONE;
@@ -776,16 +776,16 @@ cl_val *cl_tracing_call(cl_interp *I, cl_val *callee, const char *tail, const ch
     if (se && se->k == VK_UNKNOWN) return cl_v_unknown(I);
     return m;
   }
-  if (!strcmp(tail, "ShapeEnv")) return cl_v_obj(I, OBJ_SHAPEENV);
-  if (!strcmp(tail, "ShapesCollection")) return cl_v_tuple(I, VK_DICT, 0);
-  if (!strcmp(tail, "StatelessSymbolicContext")) {
+  if (cl_streq(tail, "ShapeEnv")) return cl_v_obj(I, OBJ_SHAPEENV);
+  if (cl_streq(tail, "ShapesCollection")) return cl_v_tuple(I, VK_DICT, 0);
+  if (cl_streq(tail, "StatelessSymbolicContext")) {
     cl_val *c = cl_v_obj(I, OBJ_SYMCTX);
     c->obj->sizes = cl_arg(args, 0, "dynamic_sizes");
     c->obj->span = call_span(args);
     c->obj->expr = args->call;
     return c;
   }
-  if (!strcmp(tail, "Dim") && is_torchish(full)) {
+  if (cl_streq(tail, "Dim") && is_torchish(full)) {
     cl_val *d = cl_v_obj(I, OBJ_DIM);
     cl_val *mn = cl_arg(args, -1, "min");
     if (mn && mn->k == VK_INT && mn->d.has_val) {
@@ -794,18 +794,18 @@ cl_val *cl_tracing_call(cl_interp *I, cl_val *callee, const char *tail, const ch
     }
     return d;
   }
-  if (!strcmp(tail, "dims") && is_torchish(full)) {
+  if (cl_streq(tail, "dims") && is_torchish(full)) {
     cl_val *t = cl_v_tuple(I, VK_TUPLE, args->npos);
     for (uint32_t i = 0; i < args->npos; i++) t->items[i] = cl_v_obj(I, OBJ_DIM);
     return t;
   }
-  if (!strcmp(tail, "ir_node_to_tensor")) {
+  if (cl_streq(tail, "ir_node_to_tensor")) {
     /* an Inductor fake: sizes as dynamic as the compiled graph, unknown here */
     cl_val *t = cl_v_tensor(I, -1);
     t->fake = true;
     return t;
   }
-  if (!strcmp(tail, "empty_strided") || !strcmp(tail, "empty")) {
+  if (cl_streq(tail, "empty_strided") || cl_streq(tail, "empty")) {
     cl_val *sz = cl_arg(args, 0, "size");
     if (sz && sz->k == VK_SIZE && (I->active_mode || I->mode == MODE_TRACED)) {
       cl_val *t = cl_v_tensor(I, sz->rank);
@@ -851,7 +851,7 @@ cl_val *cl_tracing_obj_call(cl_interp *I, cl_val *obj, cl_args *args) {
       return c;
     }
     if (I->mode == MODE_TRACED) return cl_call_value(I, o->target, args); /* inlined */
-    if (o->target->k == VK_FUNC) cl_vec_push(&I->called, o->target->func);
+    if (o->target->k == VK_FUNC) cl_note_called(I, o->target->func);
     return compiled_call(I, o->target, o->dynamic, o, args);
   }
   return cl_v_unknown(I);
@@ -861,12 +861,12 @@ cl_val *cl_tracing_obj_method(cl_interp *I, cl_val *obj, const char *name, cl_ar
                               bool *handled) {
   *handled = true;
   cl_obj *o = obj->obj;
-  if (o->kind == OBJ_FAKEMODE && !strcmp(name, "from_tensor")) return from_tensor(I, obj, args);
-  if (o->kind == OBJ_FAKEMODE && (!strcmp(name, "__enter__"))) {
+  if (o->kind == OBJ_FAKEMODE && cl_streq(name, "from_tensor")) return from_tensor(I, obj, args);
+  if (o->kind == OBJ_FAKEMODE && (cl_streq(name, "__enter__"))) {
     I->active_mode = obj;
     return obj;
   }
-  if (o->kind == OBJ_SHAPEENV && !strcmp(name, "create_symbolic_sizes_strides_storage_offset")) {
+  if (o->kind == OBJ_SHAPEENV && cl_streq(name, "create_symbolic_sizes_strides_storage_offset")) {
     cl_val *real = cl_arg(args, 0, "ex");
     cl_val *ctx = cl_arg(args, -1, "symbolic_context");
     cl_val *t = symbolic_sizes(I, real, ctx, call_span(args), false);
@@ -890,8 +890,8 @@ bool cl_is_cond(const cl_val *callee) {
   if (!callee || callee->k != VK_EXTERN || !callee->s) return false;
   const char *s = callee->s;
   if (!cl_v_is_extern(callee, "cond")) return false;
-  return !strcmp(s, "torch.cond") || !strncmp(s, "torch._higher_order_ops", 23) ||
-         !strncmp(s, "functorch.experimental.control_flow", 35) || !strcmp(s, "torch.ops.higher_order.cond");
+  return cl_streq(s, "torch.cond") || !strncmp(s, "torch._higher_order_ops", 23) ||
+         !strncmp(s, "functorch.experimental.control_flow", 35) || cl_streq(s, "torch.ops.higher_order.cond");
 }
 
 static cl_site *site_for(cl_interp *I, const cl_expr *call) {
@@ -958,11 +958,7 @@ static cl_val *arg_tensor(cl_interp *I, cl_dim dflt) {
   return t;
 }
 
-static bool was_called(cl_interp *I, cl_func *fn) {
-  for (size_t i = 0; i < I->called.n; i++)
-    if (I->called.v[i] == fn) return true;
-  return false;
-}
+static bool was_called(cl_interp *I, cl_func *fn) { return cl_was_called(I, fn); }
 
 static void contract_roots(cl_interp *I, cl_modinfo *m);
 

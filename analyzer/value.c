@@ -7,9 +7,9 @@
 #include "interp.h"
 
 cl_val *cl_v_new(cl_interp *I, cl_vk k) {
-  cl_val *v = cl_arena_alloc(I->a, sizeof *v);
-  v->k = k;
-  v->rank = -1;
+  /* zeroed inline: values are the most frequent allocation */
+  cl_val *v = cl_arena_alloc_uninit(I->a, sizeof *v);
+  *v = (cl_val){.k = k, .rank = -1};
   return v;
 }
 
@@ -266,7 +266,7 @@ static cl_val *join_at(cl_interp *I, cl_val *a, cl_val *b, int depth) {
                             a->meta && b->meta);
     return r;
   }
-  case VK_STR: return a->s && b->s && !strcmp(a->s, b->s) ? a : cl_v_str(I, NULL);
+  case VK_STR: return a->s && b->s && cl_streq(a->s, b->s) ? a : cl_v_str(I, NULL);
   case VK_TENSOR: case VK_SIZE: {
     if (a->rank != b->rank) {
       cl_val *t = cl_v_new(I, a->k);
@@ -290,7 +290,7 @@ static cl_val *join_at(cl_interp *I, cl_val *a, cl_val *b, int depth) {
     for (uint32_t i = 0; i < a->n; i++) t->items[i] = join_at(I, a->items[i], b->items[i], depth + 1);
     return t;
   }
-  case VK_EXTERN: return a->s && b->s && !strcmp(a->s, b->s) ? a : cl_v_unknown(I);
+  case VK_EXTERN: return a->s && b->s && cl_streq(a->s, b->s) ? a : cl_v_unknown(I);
   case VK_FUNC: return a->func == b->func ? a : cl_v_unknown(I);
   case VK_CLASS: case VK_INST: return a->cls == b->cls && a->obj == b->obj ? a : cl_v_unknown(I);
   case VK_OBJ: return a->obj == b->obj ? a : cl_v_unknown(I);
@@ -306,7 +306,7 @@ const char *cl_v_extern_tail(const cl_val *v) {
 
 bool cl_v_is_extern(const cl_val *v, const char *tail) {
   const char *t = cl_v_extern_tail(v);
-  return t && !strcmp(t, tail);
+  return t && cl_streq(t, tail);
 }
 
 /* Python truthiness where it is known. A SymBool with an example value is
@@ -377,26 +377,39 @@ static bool idx_sync(cl_arena *a, cl_nameidx *x, const void *owner, const char *
 }
 
 /* The position of name in names[0..n), or -1. With a valid index, the last
- * binding of a name wins as in the linear scan (a name is bound once). */
+ * binding of a name wins as in the linear scan (a name is bound once). The
+ * hash is computed only when an index is used (*h, when *hk is false).
+ * Names are mostly the IR's shared strings: compare pointers, then the first
+ * byte, before strcmp. */
+static inline bool name_eq(const char *a, const char *b) {
+  return a == b || cl_streq(a, b);
+}
+
 static int64_t names_find(const cl_nameidx *x, const void *owner, const char **names, uint32_t n,
-                          const char *name, uint32_t h) {
+                          const char *name, uint32_t *h, bool *hk) {
   if (n >= IDX_MIN && x->owner == owner && x->n == n && x->cap) {
+    if (!*hk) {
+      *h = name_hash(name);
+      *hk = true;
+    }
     uint32_t m = x->cap - 1;
-    for (uint32_t i = h & m; x->slots[i]; i = (i + 1) & m) {
+    for (uint32_t i = *h & m; x->slots[i]; i = (i + 1) & m) {
       uint32_t p = x->slots[i] - 1;
-      if (names[p] == name || !strcmp(names[p], name)) return p;
+      if (name_eq(names[p], name)) return p;
     }
     return -1;
   }
   for (uint32_t i = n; i-- > 0;)
-    if (names[i] == name || !strcmp(names[i], name)) return i;
+    if (name_eq(names[i], name)) return i;
   return -1;
 }
 
 cl_val *cl_obj_get(cl_val *inst, const char *name) {
   if (!inst || !inst->obj) return NULL;
   cl_obj *o = inst->obj;
-  int64_t p = names_find(&o->idx, o, o->names, o->nattrs, name, name_hash(name));
+  uint32_t h;
+  bool hk = false;
+  int64_t p = names_find(&o->idx, o, o->names, o->nattrs, name, &h, &hk);
   return p < 0 ? NULL : o->vals[p];
 }
 
@@ -404,9 +417,10 @@ cl_val *cl_obj_get(cl_val *inst, const char *name) {
  * environment's names) owned by owner, growing it and its index. */
 static void names_set(cl_interp *I, cl_nameidx *idx, const void *owner, const char ***names,
                       cl_val ***vals, uint32_t *n, uint32_t *cap, const char *name, cl_val *v) {
-  uint32_t h = name_hash(name);
+  uint32_t h;
+  bool hk = false;
   idx_sync(I->a, idx, owner, *names, *n);
-  int64_t p = names_find(idx, owner, *names, *n, name, h);
+  int64_t p = names_find(idx, owner, *names, *n, name, &h, &hk);
   if (p >= 0) {
     (*vals)[p] = v;
     return;
@@ -426,7 +440,7 @@ static void names_set(cl_interp *I, cl_nameidx *idx, const void *owner, const ch
   (*names)[*n] = name;
   (*vals)[(*n)++] = v;
   if (idx->owner == owner && idx->n + 1 == *n && *n * 2 <= idx->cap) {
-    idx_put(idx, *names, idx->n, h);
+    idx_put(idx, *names, idx->n, hk ? h : name_hash(name));
     idx->n++;
   }
 }
@@ -443,14 +457,17 @@ cl_env *cl_env_new(cl_interp *I, cl_env *parent) {
 }
 
 cl_val *cl_env_get_local(cl_env *e, const char *name) {
-  int64_t p = names_find(&e->idx, e, e->names, e->n, name, name_hash(name));
+  uint32_t h;
+  bool hk = false;
+  int64_t p = names_find(&e->idx, e, e->names, e->n, name, &h, &hk);
   return p < 0 ? NULL : e->vals[p];
 }
 
 cl_val *cl_env_lookup(cl_env *e, const char *name) {
-  uint32_t h = name_hash(name);
+  uint32_t h;
+  bool hk = false;
   for (; e; e = e->parent) {
-    int64_t p = names_find(&e->idx, e, e->names, e->n, name, h);
+    int64_t p = names_find(&e->idx, e, e->names, e->n, name, &h, &hk);
     if (p >= 0) return e->vals[p];
   }
   return NULL;
@@ -672,8 +689,20 @@ void cl_evacuate(cl_interp *I, void **extra, size_t nextra) {
   evac E = {0};
   E.I = I;
   for (size_t i = 0; i < nextra; i++) extra[i] = fwd(&E, extra[i], sizeof(cl_val), EV_VAL);
-  for (size_t i = 0; i + 1 < I->remembered.n; i += 2)
+  /* a container is remembered at each write into it: fix each once (a second
+   * pass over one finds nothing left in scratch) */
+  size_t nrem = I->remembered.n / 2, scap = 16;
+  while (scap < nrem * 2) scap *= 2;
+  const void **seen = cl_xcalloc(scap, sizeof *seen);
+  for (size_t i = 0; i + 1 < I->remembered.n; i += 2) {
+    const void *c = I->remembered.v[i + 1];
+    size_t j = ptr_slot(c, scap - 1);
+    while (seen[j] && seen[j] != c) j = (j + 1) & (scap - 1);
+    if (seen[j]) continue;
+    seen[j] = c;
     fix_any(&E, (int)(uintptr_t)I->remembered.v[i], I->remembered.v[i + 1]);
+  }
+  free(seen);
   while (E.work.n) {
     void *p = E.work.v[--E.work.n];
     int kind = (int)(uintptr_t)E.work.v[--E.work.n];
