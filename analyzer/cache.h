@@ -1,8 +1,8 @@
 /*
  * cache.h — the on-disk cache that makes a repeated run cheap.
  *
- * Two kinds of entries, under <dir>/v<format>/<build key>/ (the four most
- * recently used builds are kept):
+ * Three kinds of entries, under <dir>/v<format>/<build key>/ (the four most
+ * recently used builds are kept); the third, r/: whole runs (results.c):
  *   summaries   s/XX/YYYY…: one file per distinct content (key: the content
  *               hash with the build key and the configuration hash): the
  *               file's lowered IR (serialize.c), its parse-stage findings

@@ -55,7 +55,8 @@ static cl_file *file_by_abspath(cl_interp *I, const char *abspath) {
  * realpath and stat calls of a resolution are made once per pair, not each
  * time an import runs. */
 typedef struct {
-  char *key; /* "dir\0module" as one string joined by '\n' */
+  char *key; /* "dir\nmodule" */
+  uint64_t h;
   cl_file *f;
 } memo_slot;
 
@@ -64,13 +65,25 @@ struct cl_linkmemo {
   size_t nslots, nused;
 };
 
-static uint64_t str_hash(const char *k) {
-  uint64_t h = 1469598103934665603ull;
+static uint64_t fnv(uint64_t h, const char *k) {
   for (; *k; k++) h = (h ^ (unsigned char)*k) * 1099511628211ull;
   return h;
 }
 
-static memo_slot *memo_find(cl_interp *I, const char *key, bool *hit) {
+/* The hash of "dir\nmodule", made without joining them: an import that
+ * runs again (in every root that calls its function) allocates nothing. */
+static uint64_t pair_hash(const char *dir, const char *mod) {
+  uint64_t h = fnv(1469598103934665603ull, dir);
+  h = (h ^ '\n') * 1099511628211ull;
+  return fnv(h, mod);
+}
+
+static bool pair_eq(const char *key, const char *dir, const char *mod) {
+  size_t dl = strlen(dir);
+  return !strncmp(key, dir, dl) && key[dl] == '\n' && !strcmp(key + dl + 1, mod);
+}
+
+static memo_slot *memo_find(cl_interp *I, const char *dir, const char *mod, bool *hit) {
   struct cl_linkmemo *M = I->link;
   if (!M) M = I->link = cl_xcalloc(1, sizeof *M);
   if ((M->nused + 1) * 2 > M->nslots) {
@@ -80,20 +93,22 @@ static memo_slot *memo_find(cl_interp *I, const char *key, bool *hit) {
     M->slots = cl_xcalloc(M->nslots, sizeof *M->slots);
     for (size_t i = 0; i < old; i++)
       if (os[i].key) {
-        size_t j = str_hash(os[i].key) & (M->nslots - 1);
+        size_t j = os[i].h & (M->nslots - 1);
         while (M->slots[j].key) j = (j + 1) & (M->nslots - 1);
         M->slots[j] = os[i];
       }
     free(os);
   }
-  size_t m = M->nslots - 1, i = str_hash(key) & m;
+  uint64_t h = pair_hash(dir, mod);
+  size_t m = M->nslots - 1, i = h & m;
   for (; M->slots[i].key; i = (i + 1) & m)
-    if (!strcmp(M->slots[i].key, key)) {
+    if (M->slots[i].h == h && pair_eq(M->slots[i].key, dir, mod)) {
       *hit = true;
       return &M->slots[i];
     }
   *hit = false;
-  M->slots[i].key = cl_xstrdup(key);
+  M->slots[i].key = cl_xasprintf("%s\n%s", dir, mod);
+  M->slots[i].h = h;
   M->nused++;
   return &M->slots[i];
 }
@@ -150,17 +165,13 @@ static bool is_file(const char *p) {
 static cl_file *find_in_disk(cl_interp *I, const char *base, const char *dotted);
 
 static cl_file *find_in(cl_interp *I, const char *base, const char *dotted) {
-  char *key = cl_xasprintf("%s\n%s", base, dotted);
   bool hit;
-  memo_slot *slot = memo_find(I, key, &hit);
-  free(key);
+  memo_slot *slot = memo_find(I, base, dotted, &hit);
   if (hit) return slot->f;
   cl_file *f = find_in_disk(I, base, dotted);
   /* find_in_disk may have loaded a file: look the slot up again (no rehash
    * happened in between, since nothing was inserted, but stay safe) */
-  key = cl_xasprintf("%s\n%s", base, dotted);
-  slot = memo_find(I, key, &hit);
-  free(key);
+  slot = memo_find(I, base, dotted, &hit);
   slot->f = f;
   return f;
 }

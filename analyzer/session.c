@@ -1020,6 +1020,7 @@ int condlint_session_analyze(condlint_session *s) {
   double t0 = now_s();
   if (results_begin(s) && cl_results_replay(P->results, s, P->cache_dir)) {
     P->st.replayed = true;
+    P->st.files = s->files.n;
     finalize(s);
     cl_fingerprint_all(s);
     P->st.t_rest = now_s() - t0;
