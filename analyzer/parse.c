@@ -5,7 +5,14 @@
  * then lower the concrete syntax tree into the compact IR of internal.h.
  * Regions that do not parse are skipped; the rest is lowered, so the rest of
  * the file is still checked. Editors re-parse incrementally (below).
+ *
+ * The lowering reads node kinds as small integers (a table from the
+ * grammar's symbols, made once) and fields by ids resolved once, and walks
+ * children with one tree cursor onto a stack of nodes: ts_node_child(n, i)
+ * and ts_node_named_child(n, i) walk n's children from the first on each
+ * call, so a loop over them is quadratic.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +23,96 @@
 /* Recursion in the lowering is bounded; deeper subtrees become E_UNKNOWN and
  * one CL904 finding. 64 KiB of stack is plenty for this depth. */
 #define MAX_DEPTH 400
+
+/* ---- node kinds and fields, resolved once ---------------------------------- */
+
+/* The node types the lowering tells apart, by name (ts_node_type), whatever
+ * their symbol or whether they are named: what strcmp on the type did. */
+#define NODE_KINDS(X)                                                                             \
+  X(aliased_import) X(as_pattern) X(assert_statement) X(assignment) X(attribute)                  \
+  X(augmented_assignment) X(await) X(binary_operator) X(block) X(boolean_operator)                \
+  X(break_statement) X(call) X(class_definition) X(comment) X(comparison_operator)                \
+  X(concatenated_string) X(conditional_expression) X(continue_statement)                          \
+  X(decorated_definition) X(decorator) X(default_parameter) X(delete_statement) X(dictionary)     \
+  X(dictionary_comprehension) X(dictionary_splat) X(dictionary_splat_pattern) X(dotted_name)      \
+  X(elif_clause) X(ellipsis) X(else_clause) X(escape_sequence) X(except_clause)                   \
+  X(except_group_clause) X(expression_list) X(expression_statement) X(false) X(finally_clause)    \
+  X(float) X(for_in_clause) X(for_statement) X(function_definition) X(future_import_statement)    \
+  X(generator_expression) X(global_statement) X(identifier) X(if_clause) X(if_statement)          \
+  X(import_from_statement) X(import_prefix) X(import_statement) X(integer) X(keyword_argument)    \
+  X(keyword_separator) X(lambda) X(list) X(list_comprehension) X(list_pattern) X(list_splat)      \
+  X(list_splat_pattern) X(named_expression) X(none) X(nonlocal_statement) X(not_operator)         \
+  X(pair) X(parenthesized_expression) X(parenthesized_list_splat) X(pass_statement)               \
+  X(pattern_list) X(raise_statement) X(relative_import) X(return_statement) X(set)                \
+  X(set_comprehension) X(slice) X(string) X(string_content) X(subscript) X(true)                  \
+  X(try_statement) X(tuple) X(tuple_pattern) X(typed_default_parameter) X(typed_parameter)        \
+  X(unary_operator) X(while_statement) X(wildcard_import) X(with_clause) X(with_item)             \
+  X(with_statement)
+
+enum {
+  K_OTHER = 0,
+  K_ERROR,
+  K_COLON, /* ":" */
+#define KIND_ENUM(name) K_##name,
+  NODE_KINDS(KIND_ENUM)
+#undef KIND_ENUM
+  K_COUNT
+};
+_Static_assert(K_COUNT < 128, "node kinds must fit in 7 bits");
+#define K_STATEMENT 0x80 /* flag: a type ending in _statement or _definition, or decorated_definition */
+
+#define NODE_FIELDS(X)                                                                            \
+  X(alias) X(alternative) X(argument) X(arguments) X(attribute) X(body) X(condition)              \
+  X(consequence) X(definition) X(function) X(key) X(left) X(module_name) X(name) X(object)        \
+  X(operator) X(parameters) X(right) X(superclasses) X(type) X(value)
+
+static struct {
+#define FIELD_MEMBER(name) TSFieldId name;
+  NODE_FIELDS(FIELD_MEMBER)
+#undef FIELD_MEMBER
+} F;
+
+static uint8_t *kind_table; /* by symbol (ts_node_symbol), ERROR included: 65536 entries */
+static pthread_once_t kinds_once = PTHREAD_ONCE_INIT;
+
+static bool type_is_statement(const char *t) {
+  size_t l = strlen(t);
+  return (l > 10 && !strcmp(t + l - 10, "_statement")) || (l > 11 && !strcmp(t + l - 11, "_definition")) ||
+         !strcmp(t, "decorated_definition");
+}
+
+static uint8_t kind_of_name(const char *t) {
+  static const char *const names[] = {
+#define KIND_NAME(name) #name,
+      NODE_KINDS(KIND_NAME)
+#undef KIND_NAME
+  };
+  if (!t) return K_OTHER;
+  uint8_t k = K_OTHER;
+  if (!strcmp(t, "ERROR")) k = K_ERROR;
+  else if (!strcmp(t, ":")) k = K_COLON;
+  for (size_t i = 0; k == K_OTHER && i < sizeof names / sizeof names[0]; i++)
+    if (!strcmp(t, names[i])) k = (uint8_t)(K_aliased_import + i);
+  return (uint8_t)(k | (type_is_statement(t) ? K_STATEMENT : 0));
+}
+
+static void kinds_init(void) {
+  const TSLanguage *lang = tree_sitter_python();
+  /* ts_node_symbol gives the public symbol, which has the name of the node's
+   * own (tree-sitter merges only symbols of one name); ERROR is 65535 */
+  kind_table = cl_xcalloc(65536, 1);
+  uint32_t n = ts_language_symbol_count(lang);
+  for (uint32_t i = 0; i < n && i < 65534; i++)
+    kind_table[i] = kind_of_name(ts_language_symbol_name(lang, (TSSymbol)i));
+  kind_table[65534] = kind_of_name(ts_language_symbol_name(lang, 65534)); /* _ERROR */
+  kind_table[65535] = kind_of_name(ts_language_symbol_name(lang, 65535)); /* ERROR */
+#define FIELD_INIT(name) F.name = ts_language_field_id_for_name(lang, #name, (uint32_t)strlen(#name));
+  NODE_FIELDS(FIELD_INIT)
+#undef FIELD_INIT
+}
+
+static inline uint8_t kind_flags(TSNode n) { return kind_table[ts_node_symbol(n)]; }
+static inline int kind(TSNode n) { return kind_table[ts_node_symbol(n)] & ~K_STATEMENT; }
 
 typedef struct {
   condlint_session *s;
@@ -30,7 +127,72 @@ typedef struct {
   cl_func *func;
   uint32_t *stars;  /* where mask_starred_brackets hid a '*': the items' starts */
   size_t nstars;
+  /* the children being lowered, a frame per node on a stack (kids_of) */
+  TSTreeCursor cur;
+  bool cur_made;
+  TSNode *nodes;
+  size_t nn, ncap;
+  /* results being gathered (exprs, statements...), a frame per list (mark/seal) */
+  void **ptrs;
+  size_t np, pcap;
 } lower_ctx;
+
+static void ctx_free(lower_ctx *c) {
+  if (c->cur_made) ts_tree_cursor_delete(&c->cur);
+  c->cur_made = false;
+  free(c->nodes);
+  free(c->ptrs);
+  c->nodes = NULL;
+  c->ptrs = NULL;
+  c->nn = c->ncap = c->np = c->pcap = 0;
+}
+
+/* Push n's children (only the named ones when named) onto the node stack:
+ * they are c->nodes[base .. base + *count), where base is returned. Pop them
+ * with c->nn = base. c->nodes may move while they are lowered: index it. */
+static size_t kids_of(lower_ctx *c, TSNode n, bool named, uint32_t *count) {
+  size_t base = c->nn;
+  *count = 0;
+  if (ts_node_child_count(n) == 0) return base;
+  if (c->cur_made) {
+    ts_tree_cursor_reset(&c->cur, n);
+  } else {
+    c->cur = ts_tree_cursor_new(n);
+    c->cur_made = true;
+  }
+  if (ts_tree_cursor_goto_first_child(&c->cur)) {
+    do {
+      TSNode k = ts_tree_cursor_current_node(&c->cur);
+      if (named && !ts_node_is_named(k)) continue;
+      if (c->nn == c->ncap) {
+        c->ncap = c->ncap ? c->ncap * 2 : 256;
+        c->nodes = cl_xrealloc(c->nodes, c->ncap * sizeof *c->nodes);
+      }
+      c->nodes[c->nn++] = k;
+    } while (ts_tree_cursor_goto_next_sibling(&c->cur));
+  }
+  *count = (uint32_t)(c->nn - base);
+  return base;
+}
+
+static void put(lower_ctx *c, void *p) {
+  if (c->np == c->pcap) {
+    c->pcap = c->pcap ? c->pcap * 2 : 256;
+    c->ptrs = cl_xrealloc(c->ptrs, c->pcap * sizeof *c->ptrs);
+  }
+  c->ptrs[c->np++] = p;
+}
+
+/* The pointers put since mark, copied into the arena (a block even when
+ * there are none, as before), and popped. */
+static void **seal(lower_ctx *c, size_t mark, uint32_t *n) {
+  size_t k = c->np - mark;
+  void **v = cl_arena_alloc(c->a, k * sizeof(void *));
+  if (k) memcpy(v, c->ptrs + mark, k * sizeof(void *));
+  c->np = mark;
+  *n = (uint32_t)k;
+  return v;
+}
 
 static cl_span span_of(TSNode n) {
   TSPoint sp = ts_node_start_point(n), ep = ts_node_end_point(n);
@@ -38,15 +200,22 @@ static cl_span span_of(TSNode n) {
   return s;
 }
 
-static bool is(TSNode n, const char *type) { return strcmp(ts_node_type(n), type) == 0; }
-
 static const char *text(lower_ctx *c, TSNode n) {
   uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
   return cl_arena_strndup(c->a, c->src + s, e - s);
 }
 
-static TSNode field(TSNode n, const char *name) {
-  return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
+static TSNode field(TSNode n, TSFieldId id) { return ts_node_child_by_field_id(n, id); }
+
+/* a + sep + b in the arena (what "%s%s%s" printed) */
+static const char *concat(lower_ctx *c, const char *a, const char *sep, const char *b) {
+  size_t la = strlen(a), ls = strlen(sep), lb = strlen(b);
+  char *p = cl_arena_alloc(c->a, la + ls + lb + 1);
+  memcpy(p, a, la);
+  memcpy(p + la, sep, ls);
+  memcpy(p + la + ls, b, lb);
+  p[la + ls + lb] = 0;
+  return p;
 }
 
 static cl_expr *new_expr(lower_ctx *c, cl_ekind k, TSNode n) {
@@ -56,46 +225,62 @@ static cl_expr *new_expr(lower_ctx *c, cl_ekind k, TSNode n) {
   return e;
 }
 
-static void set_kids(lower_ctx *c, cl_expr *e, cl_vec *v) {
-  e->nkids = (uint32_t)v->n;
-  e->kids = cl_arena_alloc(c->a, v->n * sizeof(cl_expr *));
-  if (v->n) memcpy(e->kids, v->v, v->n * sizeof(cl_expr *));
-  cl_vec_free(v);
+static void set_kids(lower_ctx *c, cl_expr *e, size_t mark) {
+  e->kids = (cl_expr **)seal(c, mark, &e->nkids);
 }
 
 static cl_expr *lower_expr(lower_ctx *c, TSNode n);
 static cl_block lower_block(lower_ctx *c, TSNode n);
-static void lower_stmt(lower_ctx *c, TSNode n, cl_vec *out);
+static void lower_stmt(lower_ctx *c, TSNode n);
 
 static cl_expr *unknown(lower_ctx *c, TSNode n) { return new_expr(c, E_UNKNOWN, n); }
 
-static int64_t parse_int(const char *t) {
+static int64_t parse_int(const char *t, size_t n) {
   char buf[64];
   size_t j = 0;
-  for (size_t i = 0; t[i] && j < sizeof buf - 1; i++)
+  for (size_t i = 0; i < n && j < sizeof buf - 1; i++)
     if (t[i] != '_') buf[j++] = t[i];
   buf[j] = 0;
   return (int64_t)strtoll(buf, NULL, 0);
 }
 
 /* String literal value: the concatenated string_content parts; escapes and
- * interpolations are kept as written (the analysis only compares names). */
-static const char *string_value(lower_ctx *c, TSNode n) {
-  size_t cap = ts_node_end_byte(n) - ts_node_start_byte(n) + 1, len = 0;
-  char *buf = cl_arena_alloc(c->a, cap);
-  uint32_t nc = ts_node_child_count(n);
+ * interpolations are kept as written (the analysis only compares names).
+ * Written into buf (cap bytes); each part of a concatenated_string counts up
+ * to its first NUL, as when it was a string of its own. */
+static size_t string_into(lower_ctx *c, TSNode n, char *buf, size_t cap) {
+  size_t len = 0;
+  uint32_t nc;
+  size_t b = kids_of(c, n, false, &nc);
   for (uint32_t i = 0; i < nc; i++) {
-    TSNode k = ts_node_child(n, i);
-    if (is(k, "string")) { /* concatenated_string */
-      const char *v = string_value(c, k);
-      size_t l = strlen(v);
-      if (len + l < cap) memcpy(buf + len, v, l), len += l;
-    } else if (is(k, "string_content") || is(k, "escape_sequence")) {
+    TSNode k = c->nodes[b + i];
+    int kk = kind(k);
+    if (kk == K_string) { /* concatenated_string */
+      size_t kcap = ts_node_end_byte(k) - ts_node_start_byte(k) + 1;
+      if (len + kcap <= cap) { /* always: the parts do not overlap */
+        size_t l = string_into(c, k, buf + len, kcap);
+        l = strnlen(buf + len, l);
+        if (len + l < cap) len += l;
+      } else {
+        char *tmp = cl_xmalloc(kcap);
+        size_t l = string_into(c, k, tmp, kcap);
+        l = strnlen(tmp, l);
+        if (len + l < cap) memcpy(buf + len, tmp, l), len += l;
+        free(tmp);
+      }
+    } else if (kk == K_string_content || kk == K_escape_sequence) {
       uint32_t s = ts_node_start_byte(k), e = ts_node_end_byte(k);
       if (len + (e - s) < cap) memcpy(buf + len, c->src + s, e - s), len += e - s;
     }
   }
-  buf[len] = 0;
+  c->nn = b;
+  return len;
+}
+
+static const char *string_value(lower_ctx *c, TSNode n) {
+  size_t cap = ts_node_end_byte(n) - ts_node_start_byte(n) + 1;
+  char *buf = cl_arena_alloc(c->a, cap);
+  buf[string_into(c, n, buf, cap)] = 0;
   return buf;
 }
 
@@ -104,29 +289,38 @@ static cl_expr *lower_slice(lower_ctx *c, TSNode n) {
   e->nkids = 3;
   e->kids = cl_arena_alloc(c->a, 3 * sizeof(cl_expr *));
   int part = 0;
-  uint32_t nc = ts_node_child_count(n);
+  uint32_t nc;
+  size_t b = kids_of(c, n, false, &nc);
   for (uint32_t i = 0; i < nc; i++) {
-    TSNode k = ts_node_child(n, i);
+    TSNode k = c->nodes[b + i];
     if (!ts_node_is_named(k)) {
-      if (is(k, ":")) part++;
+      if (kind(k) == K_COLON) part++;
       continue;
     }
-    if (is(k, "comment")) continue;
+    if (kind(k) == K_comment) continue;
     if (part < 3) e->kids[part] = lower_expr(c, k);
   }
+  c->nn = b;
   return e;
+}
+
+/* The named children of n but comments, lowered, put after mark. */
+static void put_named_exprs(lower_ctx *c, TSNode n) {
+  uint32_t nc;
+  size_t b = kids_of(c, n, true, &nc);
+  for (uint32_t i = 0; i < nc; i++) {
+    TSNode ch = c->nodes[b + i];
+    if (kind(ch) == K_comment) continue;
+    put(c, lower_expr(c, ch));
+  }
+  c->nn = b;
 }
 
 static cl_expr *lower_seq(lower_ctx *c, TSNode n, cl_ekind k) {
   cl_expr *e = new_expr(c, k, n);
-  cl_vec v = {0};
-  uint32_t nc = ts_node_named_child_count(n);
-  for (uint32_t i = 0; i < nc; i++) {
-    TSNode ch = ts_node_named_child(n, i);
-    if (is(ch, "comment")) continue;
-    cl_vec_push(&v, lower_expr(c, ch));
-  }
-  set_kids(c, e, &v);
+  size_t mark = c->np;
+  put_named_exprs(c, n);
+  set_kids(c, e, mark);
   return e;
 }
 
@@ -145,19 +339,23 @@ static cl_func *lower_params(lower_ctx *c, TSNode params, cl_func *fn);
  * only the first for-clause is kept (the analysis treats more as unknown). */
 static cl_expr *lower_comprehension(lower_ctx *c, TSNode n) {
   cl_expr *e = new_expr(c, E_COMPREHENSION, n);
-  TSNode body = field(n, "body");
+  TSNode body = field(n, F.body);
   TSNode forc = {0}, ifc = {0};
   int nfor = 0;
-  for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) {
-    TSNode k = ts_node_named_child(n, i);
-    if (is(k, "for_in_clause")) {
+  uint32_t nc;
+  size_t b = kids_of(c, n, true, &nc);
+  for (uint32_t i = 0; i < nc; i++) {
+    TSNode k = c->nodes[b + i];
+    int kk = kind(k);
+    if (kk == K_for_in_clause) {
       if (!nfor++) forc = k;
-    } else if (is(k, "if_clause")) {
+    } else if (kk == K_if_clause) {
       ifc = k;
     }
   }
+  c->nn = b;
   if (ts_node_is_null(body) || nfor != 1 || ts_node_is_null(forc)) return e;
-  TSNode l = field(forc, "left"), r = field(forc, "right");
+  TSNode l = field(forc, F.left), r = field(forc, F.right);
   if (ts_node_is_null(l) || ts_node_is_null(r)) return e;
   e->nkids = 4;
   e->kids = cl_arena_alloc(c->a, 4 * sizeof(cl_expr *));
@@ -170,264 +368,250 @@ static cl_expr *lower_comprehension(lower_ctx *c, TSNode n) {
 }
 
 static cl_expr *lower_expr_inner(lower_ctx *c, TSNode n) {
-  const char *t = ts_node_type(n);
-  switch (t[0]) {
-  case 'i':
-    if (!strcmp(t, "identifier")) {
-      cl_expr *e = new_expr(c, E_NAME, n);
-      e->s = text(c, n);
-      return e;
+  int k = kind(n);
+  switch (k) {
+  case K_identifier: {
+    cl_expr *e = new_expr(c, E_NAME, n);
+    e->s = text(c, n);
+    return e;
+  }
+  case K_integer: {
+    cl_expr *e = new_expr(c, E_INT, n);
+    uint32_t s = ts_node_start_byte(n), en = ts_node_end_byte(n);
+    const char *tx = c->src + s;
+    size_t l = strnlen(tx, en - s); /* the text as a string */
+    if (l && (tx[l - 1] == 'j' || tx[l - 1] == 'J')) return unknown(c, n);
+    e->i = parse_int(tx, l);
+    return e;
+  }
+  case K_attribute: {
+    TSNode obj = field(n, F.object), attr = field(n, F.attribute);
+    if (ts_node_is_null(obj) || ts_node_is_null(attr)) return unknown(c, n);
+    return wrap1(c, E_ATTR, n, lower_expr(c, obj), text(c, attr));
+  }
+  case K_await:
+  case K_as_pattern: { /* as_pattern: only reached outside with-items */
+    TSNode kid = ts_node_named_child(n, 0);
+    return ts_node_is_null(kid) ? unknown(c, n) : lower_expr(c, kid);
+  }
+  case K_call: {
+    cl_expr *e = new_expr(c, E_CALL, n);
+    size_t mark = c->np;
+    TSNode fn = field(n, F.function), args = field(n, F.arguments);
+    put(c, ts_node_is_null(fn) ? unknown(c, n) : lower_expr(c, fn));
+    if (!ts_node_is_null(args)) {
+      if (kind(args) == K_generator_expression) put(c, lower_comprehension(c, args));
+      else put_named_exprs(c, args);
     }
-    if (!strcmp(t, "integer")) {
-      cl_expr *e = new_expr(c, E_INT, n);
-      const char *tx = text(c, n);
-      size_t l = strlen(tx);
-      if (l && (tx[l - 1] == 'j' || tx[l - 1] == 'J')) return unknown(c, n);
-      e->i = parse_int(tx);
-      return e;
-    }
-    break;
-  case 'a':
-    if (!strcmp(t, "attribute")) {
-      TSNode obj = field(n, "object"), attr = field(n, "attribute");
-      if (ts_node_is_null(obj) || ts_node_is_null(attr)) return unknown(c, n);
-      return wrap1(c, E_ATTR, n, lower_expr(c, obj), text(c, attr));
-    }
-    if (!strcmp(t, "await")) {
-      TSNode k = ts_node_named_child(n, 0);
-      return ts_node_is_null(k) ? unknown(c, n) : lower_expr(c, k);
-    }
-    if (!strcmp(t, "as_pattern")) { /* only reached outside with-items */
-      TSNode k = ts_node_named_child(n, 0);
-      return ts_node_is_null(k) ? unknown(c, n) : lower_expr(c, k);
-    }
-    break;
-  case 'c':
-    if (!strcmp(t, "call")) {
-      cl_expr *e = new_expr(c, E_CALL, n);
-      cl_vec v = {0};
-      TSNode fn = field(n, "function"), args = field(n, "arguments");
-      cl_vec_push(&v, ts_node_is_null(fn) ? unknown(c, n) : lower_expr(c, fn));
-      if (!ts_node_is_null(args)) {
-        if (is(args, "generator_expression")) {
-          cl_vec_push(&v, lower_comprehension(c, args));
-        } else {
-          uint32_t na = ts_node_named_child_count(args);
-          for (uint32_t i = 0; i < na; i++) {
-            TSNode a = ts_node_named_child(args, i);
-            if (is(a, "comment")) continue;
-            cl_vec_push(&v, lower_expr(c, a));
-          }
-        }
-      }
-      set_kids(c, e, &v);
-      return e;
-    }
-    if (!strcmp(t, "comparison_operator")) {
-      cl_expr *e = new_expr(c, E_COMPARE, n);
-      cl_vec v = {0};
-      size_t cap = 64, len = 0;
-      char *ops = cl_arena_alloc(c->a, cap);
-      uint32_t nc = ts_node_child_count(n);
-      for (uint32_t i = 0; i < nc; i++) {
-        TSNode k = ts_node_child(n, i);
-        if (ts_node_is_named(k)) {
-          if (!is(k, "comment")) cl_vec_push(&v, lower_expr(c, k));
-        } else {
-          const char *op = ts_node_type(k);
-          size_t l = strlen(op);
-          if (len + l + 2 < cap) {
-            if (len) ops[len++] = ' ';
-            /* "not in" / "is not" become one token: spaces become '_' */
-            for (size_t j = 0; j < l; j++) ops[len++] = op[j] == ' ' ? '_' : op[j];
-          }
-        }
-      }
-      ops[len] = 0;
-      e->s = ops;
-      set_kids(c, e, &v);
-      return e;
-    }
-    if (!strcmp(t, "conditional_expression")) {
-      cl_expr *e = lower_seq(c, n, E_IFEXP);
-      if (e->nkids != 3) e->kind = E_UNKNOWN;
-      return e;
-    }
-    if (!strcmp(t, "concatenated_string")) {
-      cl_expr *e = new_expr(c, E_STR, n);
-      e->s = string_value(c, n);
-      return e;
-    }
-    break;
-  case 's':
-    if (!strcmp(t, "subscript")) {
-      cl_expr *e = new_expr(c, E_SUBSCRIPT, n);
-      TSNode val = field(n, "value");
-      cl_vec idx = {0};
-      uint32_t nc = ts_node_named_child_count(n);
-      for (uint32_t i = 0; i < nc; i++) {
-        TSNode k = ts_node_named_child(n, i);
-        if (ts_node_eq(k, val) || is(k, "comment")) continue;
-        cl_vec_push(&idx, lower_expr(c, k));
-      }
-      e->nkids = 2;
-      e->kids = cl_arena_alloc(c->a, 2 * sizeof(cl_expr *));
-      e->kids[0] = ts_node_is_null(val) ? unknown(c, n) : lower_expr(c, val);
-      if (idx.n == 1) {
-        e->kids[1] = idx.v[0];
-        cl_vec_free(&idx);
+    set_kids(c, e, mark);
+    return e;
+  }
+  case K_comparison_operator: {
+    cl_expr *e = new_expr(c, E_COMPARE, n);
+    size_t mark = c->np;
+    size_t cap = 64, len = 0;
+    char *ops = cl_arena_alloc(c->a, cap);
+    uint32_t nc;
+    size_t b = kids_of(c, n, false, &nc);
+    for (uint32_t i = 0; i < nc; i++) {
+      TSNode kid = c->nodes[b + i];
+      if (ts_node_is_named(kid)) {
+        if (kind(kid) != K_comment) put(c, lower_expr(c, kid));
       } else {
-        cl_expr *tup = new_expr(c, E_TUPLE, n);
-        set_kids(c, tup, &idx);
-        e->kids[1] = tup;
-      }
-      return e;
-    }
-    if (!strcmp(t, "slice")) return lower_slice(c, n);
-    if (!strcmp(t, "string")) {
-      cl_expr *e = new_expr(c, E_STR, n);
-      e->s = string_value(c, n);
-      return e;
-    }
-    if (!strcmp(t, "set")) return lower_seq(c, n, E_SET);
-    if (!strcmp(t, "set_comprehension")) return new_expr(c, E_COMPREHENSION, n);
-    break;
-  case 'f':
-    if (!strcmp(t, "float")) {
-      cl_expr *e = new_expr(c, E_FLOAT, n);
-      e->f = strtod(text(c, n), NULL);
-      return e;
-    }
-    if (!strcmp(t, "false")) return new_expr(c, E_FALSE, n);
-    break;
-  case 't':
-    if (!strcmp(t, "true")) return new_expr(c, E_TRUE, n);
-    if (!strcmp(t, "tuple") || !strcmp(t, "tuple_pattern")) return lower_seq(c, n, E_TUPLE);
-    break;
-  case 'n':
-    if (!strcmp(t, "none")) return new_expr(c, E_NONE, n);
-    if (!strcmp(t, "not_operator")) {
-      TSNode a = field(n, "argument");
-      return wrap1(c, E_NOT, n, ts_node_is_null(a) ? unknown(c, n) : lower_expr(c, a), "not");
-    }
-    if (!strcmp(t, "named_expression")) {
-      cl_expr *e = new_expr(c, E_WALRUS, n);
-      e->nkids = 2;
-      e->kids = cl_arena_alloc(c->a, 2 * sizeof(cl_expr *));
-      TSNode nm = field(n, "name"), v = field(n, "value");
-      e->kids[0] = ts_node_is_null(nm) ? unknown(c, n) : lower_expr(c, nm);
-      e->kids[1] = ts_node_is_null(v) ? unknown(c, n) : lower_expr(c, v);
-      return e;
-    }
-    break;
-  case 'e':
-    if (!strcmp(t, "ellipsis")) return new_expr(c, E_ELLIPSIS, n);
-    if (!strcmp(t, "expression_list")) return lower_seq(c, n, E_TUPLE);
-    break;
-  case 'l':
-    if (!strcmp(t, "list") || !strcmp(t, "list_pattern")) return lower_seq(c, n, E_LIST);
-    if (!strcmp(t, "list_splat") || !strcmp(t, "list_splat_pattern")) {
-      TSNode k = ts_node_named_child(n, 0);
-      return wrap1(c, E_STARRED, n, ts_node_is_null(k) ? unknown(c, n) : lower_expr(c, k), NULL);
-    }
-    if (!strcmp(t, "list_comprehension")) return lower_comprehension(c, n);
-    if (!strcmp(t, "lambda")) {
-      cl_expr *e = new_expr(c, E_LAMBDA, n);
-      cl_func *fn = cl_arena_alloc(c->a, sizeof *fn);
-      fn->name = "<lambda>";
-      fn->qualname = "<lambda>";
-      fn->span = fn->name_span = span_of(n);
-      fn->is_lambda = true;
-      fn->file = c->f;
-      fn->cls = NULL;
-      fn->outer = c->func;
-      TSNode params = field(n, "parameters"), body = field(n, "body");
-      if (!ts_node_is_null(params)) lower_params(c, params, fn);
-      cl_func *saved = c->func;
-      c->func = fn;
-      fn->lambda_body = ts_node_is_null(body) ? unknown(c, n) : lower_expr(c, body);
-      c->func = saved;
-      e->lambda = fn;
-      return e;
-    }
-    break;
-  case 'p':
-    if (!strcmp(t, "parenthesized_expression")) {
-      for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) {
-        TSNode k = ts_node_named_child(n, i);
-        if (!is(k, "comment")) return lower_expr(c, k);
-      }
-      return unknown(c, n);
-    }
-    if (!strcmp(t, "pattern_list")) return lower_seq(c, n, E_TUPLE);
-    if (!strcmp(t, "parenthesized_list_splat")) {
-      TSNode k = ts_node_named_child(n, 0);
-      return ts_node_is_null(k) ? unknown(c, n) : lower_expr(c, k);
-    }
-    break;
-  case 'b':
-    if (!strcmp(t, "binary_operator") || !strcmp(t, "boolean_operator")) {
-      TSNode l = field(n, "left"), r = field(n, "right"), op = field(n, "operator");
-      bool boolean = t[1] == 'o';
-      cl_expr *e = new_expr(c, E_BINOP, n);
-      e->s = ts_node_is_null(op) ? "?" : ts_node_type(op);
-      if (boolean) e->kind = !strcmp(e->s, "and") ? E_AND : E_OR;
-      e->nkids = 2;
-      e->kids = cl_arena_alloc(c->a, 2 * sizeof(cl_expr *));
-      e->kids[0] = ts_node_is_null(l) ? unknown(c, n) : lower_expr(c, l);
-      e->kids[1] = ts_node_is_null(r) ? unknown(c, n) : lower_expr(c, r);
-      return e;
-    }
-    break;
-  case 'u':
-    if (!strcmp(t, "unary_operator")) {
-      TSNode a = field(n, "argument"), op = field(n, "operator");
-      cl_expr *inner = ts_node_is_null(a) ? unknown(c, n) : lower_expr(c, a);
-      const char *o = ts_node_is_null(op) ? "?" : ts_node_type(op);
-      if (inner->kind == E_INT && !strcmp(o, "-")) { /* fold negative literals */
-        inner->i = -inner->i;
-        inner->span = span_of(n);
-        return inner;
-      }
-      return wrap1(c, E_UNARY, n, inner, o);
-    }
-    break;
-  case 'k':
-    if (!strcmp(t, "keyword_argument")) {
-      TSNode nm = field(n, "name"), v = field(n, "value");
-      return wrap1(c, E_KEYWORD, n, ts_node_is_null(v) ? unknown(c, n) : lower_expr(c, v),
-                   ts_node_is_null(nm) ? "?" : text(c, nm));
-    }
-    break;
-  case 'd':
-    if (!strcmp(t, "dictionary")) {
-      cl_expr *e = new_expr(c, E_DICT, n);
-      cl_vec v = {0};
-      uint32_t nc = ts_node_named_child_count(n);
-      for (uint32_t i = 0; i < nc; i++) {
-        TSNode p = ts_node_named_child(n, i);
-        if (is(p, "pair")) {
-          TSNode k = field(p, "key"), val = field(p, "value");
-          cl_vec_push(&v, ts_node_is_null(k) ? unknown(c, p) : lower_expr(c, k));
-          cl_vec_push(&v, ts_node_is_null(val) ? unknown(c, p) : lower_expr(c, val));
-        } else if (is(p, "dictionary_splat")) {
-          TSNode k = ts_node_named_child(p, 0);
-          cl_vec_push(&v, new_expr(c, E_DSTARRED, p));
-          cl_vec_push(&v, ts_node_is_null(k) ? unknown(c, p) : lower_expr(c, k));
+        const char *op = ts_node_type(kid);
+        size_t l = strlen(op);
+        if (len + l + 2 < cap) {
+          if (len) ops[len++] = ' ';
+          /* "not in" / "is not" become one token: spaces become '_' */
+          for (size_t j = 0; j < l; j++) ops[len++] = op[j] == ' ' ? '_' : op[j];
         }
       }
-      set_kids(c, e, &v);
-      return e;
     }
-    if (!strcmp(t, "dictionary_splat") || !strcmp(t, "dictionary_splat_pattern")) {
-      TSNode k = ts_node_named_child(n, 0);
-      return wrap1(c, E_DSTARRED, n, ts_node_is_null(k) ? unknown(c, n) : lower_expr(c, k), NULL);
+    c->nn = b;
+    ops[len] = 0;
+    e->s = ops;
+    set_kids(c, e, mark);
+    return e;
+  }
+  case K_conditional_expression: {
+    cl_expr *e = lower_seq(c, n, E_IFEXP);
+    if (e->nkids != 3) e->kind = E_UNKNOWN;
+    return e;
+  }
+  case K_concatenated_string:
+  case K_string: {
+    cl_expr *e = new_expr(c, E_STR, n);
+    e->s = string_value(c, n);
+    return e;
+  }
+  case K_subscript: {
+    cl_expr *e = new_expr(c, E_SUBSCRIPT, n);
+    TSNode val = field(n, F.value);
+    size_t mark = c->np;
+    uint32_t nc;
+    size_t b = kids_of(c, n, true, &nc);
+    for (uint32_t i = 0; i < nc; i++) {
+      TSNode kid = c->nodes[b + i];
+      if (ts_node_eq(kid, val) || kind(kid) == K_comment) continue;
+      put(c, lower_expr(c, kid));
     }
-    if (!strcmp(t, "dictionary_comprehension")) return new_expr(c, E_COMPREHENSION, n);
-    break;
-  case 'g':
-    if (!strcmp(t, "generator_expression")) return lower_comprehension(c, n);
-    break;
+    c->nn = b;
+    e->nkids = 2;
+    e->kids = cl_arena_alloc(c->a, 2 * sizeof(cl_expr *));
+    /* the value first, as before: its allocations precede the index's tuple */
+    cl_expr *v0 = ts_node_is_null(val) ? unknown(c, n) : lower_expr(c, val);
+    e->kids[0] = v0;
+    if (c->np - mark == 1) {
+      e->kids[1] = c->ptrs[mark];
+      c->np = mark;
+    } else {
+      cl_expr *tup = new_expr(c, E_TUPLE, n);
+      set_kids(c, tup, mark);
+      e->kids[1] = tup;
+    }
+    return e;
+  }
+  case K_slice:
+    return lower_slice(c, n);
+  case K_set:
+    return lower_seq(c, n, E_SET);
+  case K_set_comprehension:
+  case K_dictionary_comprehension:
+    return new_expr(c, E_COMPREHENSION, n);
+  case K_float: {
+    cl_expr *e = new_expr(c, E_FLOAT, n);
+    e->f = strtod(text(c, n), NULL);
+    return e;
+  }
+  case K_false:
+    return new_expr(c, E_FALSE, n);
+  case K_true:
+    return new_expr(c, E_TRUE, n);
+  case K_tuple:
+  case K_tuple_pattern:
+  case K_expression_list:
+  case K_pattern_list:
+    return lower_seq(c, n, E_TUPLE);
+  case K_none:
+    return new_expr(c, E_NONE, n);
+  case K_not_operator: {
+    TSNode a = field(n, F.argument);
+    return wrap1(c, E_NOT, n, ts_node_is_null(a) ? unknown(c, n) : lower_expr(c, a), "not");
+  }
+  case K_named_expression: {
+    cl_expr *e = new_expr(c, E_WALRUS, n);
+    e->nkids = 2;
+    e->kids = cl_arena_alloc(c->a, 2 * sizeof(cl_expr *));
+    TSNode nm = field(n, F.name), v = field(n, F.value);
+    e->kids[0] = ts_node_is_null(nm) ? unknown(c, n) : lower_expr(c, nm);
+    e->kids[1] = ts_node_is_null(v) ? unknown(c, n) : lower_expr(c, v);
+    return e;
+  }
+  case K_ellipsis:
+    return new_expr(c, E_ELLIPSIS, n);
+  case K_list:
+  case K_list_pattern:
+    return lower_seq(c, n, E_LIST);
+  case K_list_splat:
+  case K_list_splat_pattern: {
+    TSNode kid = ts_node_named_child(n, 0);
+    return wrap1(c, E_STARRED, n, ts_node_is_null(kid) ? unknown(c, n) : lower_expr(c, kid), NULL);
+  }
+  case K_list_comprehension:
+  case K_generator_expression:
+    return lower_comprehension(c, n);
+  case K_lambda: {
+    cl_expr *e = new_expr(c, E_LAMBDA, n);
+    cl_func *fn = cl_arena_alloc(c->a, sizeof *fn);
+    fn->name = "<lambda>";
+    fn->qualname = "<lambda>";
+    fn->span = fn->name_span = span_of(n);
+    fn->is_lambda = true;
+    fn->file = c->f;
+    fn->cls = NULL;
+    fn->outer = c->func;
+    TSNode params = field(n, F.parameters), body = field(n, F.body);
+    if (!ts_node_is_null(params)) lower_params(c, params, fn);
+    cl_func *saved = c->func;
+    c->func = fn;
+    fn->lambda_body = ts_node_is_null(body) ? unknown(c, n) : lower_expr(c, body);
+    c->func = saved;
+    e->lambda = fn;
+    return e;
+  }
+  case K_parenthesized_expression: {
+    uint32_t nc;
+    size_t b = kids_of(c, n, true, &nc);
+    for (uint32_t i = 0; i < nc; i++) {
+      TSNode kid = c->nodes[b + i];
+      if (kind(kid) != K_comment) {
+        c->nn = b;
+        return lower_expr(c, kid);
+      }
+    }
+    c->nn = b;
+    return unknown(c, n);
+  }
+  case K_parenthesized_list_splat: {
+    TSNode kid = ts_node_named_child(n, 0);
+    return ts_node_is_null(kid) ? unknown(c, n) : lower_expr(c, kid);
+  }
+  case K_binary_operator:
+  case K_boolean_operator: {
+    TSNode l = field(n, F.left), r = field(n, F.right), op = field(n, F.operator);
+    bool boolean = k == K_boolean_operator;
+    cl_expr *e = new_expr(c, E_BINOP, n);
+    e->s = ts_node_is_null(op) ? "?" : ts_node_type(op);
+    if (boolean) e->kind = !strcmp(e->s, "and") ? E_AND : E_OR;
+    e->nkids = 2;
+    e->kids = cl_arena_alloc(c->a, 2 * sizeof(cl_expr *));
+    e->kids[0] = ts_node_is_null(l) ? unknown(c, n) : lower_expr(c, l);
+    e->kids[1] = ts_node_is_null(r) ? unknown(c, n) : lower_expr(c, r);
+    return e;
+  }
+  case K_unary_operator: {
+    TSNode a = field(n, F.argument), op = field(n, F.operator);
+    cl_expr *inner = ts_node_is_null(a) ? unknown(c, n) : lower_expr(c, a);
+    const char *o = ts_node_is_null(op) ? "?" : ts_node_type(op);
+    if (inner->kind == E_INT && !strcmp(o, "-")) { /* fold negative literals */
+      inner->i = -inner->i;
+      inner->span = span_of(n);
+      return inner;
+    }
+    return wrap1(c, E_UNARY, n, inner, o);
+  }
+  case K_keyword_argument: {
+    TSNode nm = field(n, F.name), v = field(n, F.value);
+    return wrap1(c, E_KEYWORD, n, ts_node_is_null(v) ? unknown(c, n) : lower_expr(c, v),
+                 ts_node_is_null(nm) ? "?" : text(c, nm));
+  }
+  case K_dictionary: {
+    cl_expr *e = new_expr(c, E_DICT, n);
+    size_t mark = c->np;
+    uint32_t nc;
+    size_t b = kids_of(c, n, true, &nc);
+    for (uint32_t i = 0; i < nc; i++) {
+      TSNode p = c->nodes[b + i];
+      int pk = kind(p);
+      if (pk == K_pair) {
+        TSNode kk = field(p, F.key), val = field(p, F.value);
+        put(c, ts_node_is_null(kk) ? unknown(c, p) : lower_expr(c, kk));
+        put(c, ts_node_is_null(val) ? unknown(c, p) : lower_expr(c, val));
+      } else if (pk == K_dictionary_splat) {
+        TSNode kk = ts_node_named_child(p, 0);
+        put(c, new_expr(c, E_DSTARRED, p));
+        put(c, ts_node_is_null(kk) ? unknown(c, p) : lower_expr(c, kk));
+      }
+    }
+    c->nn = b;
+    set_kids(c, e, mark);
+    return e;
+  }
+  case K_dictionary_splat:
+  case K_dictionary_splat_pattern: {
+    TSNode kid = ts_node_named_child(n, 0);
+    return wrap1(c, E_DSTARRED, n, ts_node_is_null(kid) ? unknown(c, n) : lower_expr(c, kid), NULL);
+  }
   }
   return unknown(c, n);
 }
@@ -474,81 +658,87 @@ static cl_stmt *new_stmt(lower_ctx *c, cl_skind k, TSNode n) {
   return s;
 }
 
-static void add_param(lower_ctx *c, cl_vec *v, TSNode nm, TSNode dflt, cl_pkind k, TSNode whole) {
+/* A parameter, into the arena and put (lower_params copies them). */
+static void add_param(lower_ctx *c, TSNode nm, TSNode dflt, cl_pkind k, TSNode whole) {
   cl_param *p = cl_arena_alloc(c->a, sizeof *p);
   p->name = ts_node_is_null(nm) ? "?" : text(c, nm);
   p->dflt = ts_node_is_null(dflt) ? NULL : lower_expr(c, dflt);
-  TSNode ann = field(whole, "type");
+  TSNode ann = field(whole, F.type);
   if (!ts_node_is_null(ann)) {
     TSNode inner = ts_node_named_child(ann, 0); /* type → expression */
     p->annotation = lower_expr(c, ts_node_is_null(inner) ? ann : inner);
   }
   p->kind = k;
   p->span = span_of(whole);
-  cl_vec_push(v, p);
+  put(c, p);
 }
 
 static cl_func *lower_params(lower_ctx *c, TSNode params, cl_func *fn) {
-  cl_vec v = {0};
+  size_t mark = c->np;
   bool kwonly = false;
-  uint32_t nc = ts_node_named_child_count(params);
   TSNode null = {0};
+  uint32_t nc;
+  size_t b = kids_of(c, params, true, &nc);
   for (uint32_t i = 0; i < nc; i++) {
-    TSNode p = ts_node_named_child(params, i);
-    const char *t = ts_node_type(p);
+    TSNode p = c->nodes[b + i];
+    int t = kind(p);
     cl_pkind k = kwonly ? P_KWONLY : P_NORMAL;
-    if (!strcmp(t, "identifier")) {
-      add_param(c, &v, p, null, k, p);
-    } else if (!strcmp(t, "default_parameter") || !strcmp(t, "typed_default_parameter")) {
-      add_param(c, &v, field(p, "name"), field(p, "value"), k, p);
-    } else if (!strcmp(t, "typed_parameter")) {
+    if (t == K_identifier) {
+      add_param(c, p, null, k, p);
+    } else if (t == K_default_parameter || t == K_typed_default_parameter) {
+      add_param(c, field(p, F.name), field(p, F.value), k, p);
+    } else if (t == K_typed_parameter) {
       TSNode inner = ts_node_named_child(p, 0);
       if (ts_node_is_null(inner)) continue;
-      if (is(inner, "list_splat_pattern")) {
-        add_param(c, &v, ts_node_named_child(inner, 0), null, P_VARARGS, p);
+      int it = kind(inner);
+      if (it == K_list_splat_pattern) {
+        add_param(c, ts_node_named_child(inner, 0), null, P_VARARGS, p);
         kwonly = true;
-      } else if (is(inner, "dictionary_splat_pattern")) {
-        add_param(c, &v, ts_node_named_child(inner, 0), null, P_KWARGS, p);
+      } else if (it == K_dictionary_splat_pattern) {
+        add_param(c, ts_node_named_child(inner, 0), null, P_KWARGS, p);
       } else {
-        add_param(c, &v, inner, null, k, p);
+        add_param(c, inner, null, k, p);
       }
-    } else if (!strcmp(t, "list_splat_pattern")) {
-      add_param(c, &v, ts_node_named_child(p, 0), null, P_VARARGS, p);
+    } else if (t == K_list_splat_pattern) {
+      add_param(c, ts_node_named_child(p, 0), null, P_VARARGS, p);
       kwonly = true;
-    } else if (!strcmp(t, "dictionary_splat_pattern")) {
-      add_param(c, &v, ts_node_named_child(p, 0), null, P_KWARGS, p);
-    } else if (!strcmp(t, "keyword_separator")) {
+    } else if (t == K_dictionary_splat_pattern) {
+      add_param(c, ts_node_named_child(p, 0), null, P_KWARGS, p);
+    } else if (t == K_keyword_separator) {
       kwonly = true;
     }
   }
-  fn->nparams = (uint32_t)v.n;
-  fn->params = cl_arena_alloc(c->a, v.n * sizeof(cl_param));
-  for (size_t i = 0; i < v.n; i++) fn->params[i] = *(cl_param *)v.v[i];
-  cl_vec_free(&v);
+  c->nn = b;
+  size_t np = c->np - mark;
+  fn->nparams = (uint32_t)np;
+  fn->params = cl_arena_alloc(c->a, np * sizeof(cl_param));
+  for (size_t i = 0; i < np; i++) fn->params[i] = *(cl_param *)c->ptrs[mark + i];
+  c->np = mark;
   return fn;
 }
 
-static cl_func *lower_funcdef(lower_ctx *c, TSNode n, cl_vec *decos) {
+/* has_decos: decorated, by the ndecos expressions at c->ptrs[deco_mark...]
+ * (copied before anything else is put). */
+static cl_func *lower_funcdef(lower_ctx *c, TSNode n, size_t deco_mark, uint32_t ndecos, bool has_decos) {
   cl_func *fn = cl_arena_alloc(c->a, sizeof *fn);
-  TSNode nm = field(n, "name"), params = field(n, "parameters"), body = field(n, "body");
+  TSNode nm = field(n, F.name), params = field(n, F.parameters), body = field(n, F.body);
   fn->name = ts_node_is_null(nm) ? "?" : text(c, nm);
-  fn->qualname = c->qual_prefix ? cl_arena_printf(c->a, "%s.%s", c->qual_prefix, fn->name)
-                                : fn->name;
+  fn->qualname = c->qual_prefix ? concat(c, c->qual_prefix, ".", fn->name) : fn->name;
   fn->span = span_of(n);
   fn->name_span = ts_node_is_null(nm) ? fn->span : span_of(nm);
   fn->file = c->f;
   fn->cls = c->cls;
   fn->outer = c->func;
-  if (decos) {
-    fn->ndecorators = (uint32_t)decos->n;
-    fn->decorators = cl_arena_alloc(c->a, decos->n * sizeof(cl_expr *));
-    for (size_t i = 0; i < decos->n; i++) fn->decorators[i] = decos->v[i];
+  if (has_decos) {
+    fn->ndecorators = ndecos;
+    fn->decorators = cl_arena_alloc(c->a, ndecos * sizeof(cl_expr *));
+    for (size_t i = 0; i < ndecos; i++) fn->decorators[i] = c->ptrs[deco_mark + i];
   }
   if (!ts_node_is_null(params)) lower_params(c, params, fn);
   const char *saved_prefix = c->qual_prefix;
   cl_class *saved_cls = c->cls;
   cl_func *saved_fn = c->func;
-  c->qual_prefix = cl_arena_printf(c->a, "%s.<locals>", fn->qualname);
+  c->qual_prefix = concat(c, fn->qualname, ".<locals>", "");
   c->cls = NULL;
   c->func = fn;
   if (!ts_node_is_null(body)) fn->body = lower_block(c, body);
@@ -560,25 +750,25 @@ static cl_func *lower_funcdef(lower_ctx *c, TSNode n, cl_vec *decos) {
 
 static cl_class *lower_classdef(lower_ctx *c, TSNode n) {
   cl_class *cls = cl_arena_alloc(c->a, sizeof *cls);
-  TSNode nm = field(n, "name"), sup = field(n, "superclasses"), body = field(n, "body");
+  TSNode nm = field(n, F.name), sup = field(n, F.superclasses), body = field(n, F.body);
   cls->name = ts_node_is_null(nm) ? "?" : text(c, nm);
   cls->span = span_of(n);
   cls->file = c->f;
   if (!ts_node_is_null(sup)) {
-    cl_vec v = {0};
-    for (uint32_t i = 0; i < ts_node_named_child_count(sup); i++) {
-      TSNode b = ts_node_named_child(sup, i);
-      if (!is(b, "comment") && !is(b, "keyword_argument")) cl_vec_push(&v, lower_expr(c, b));
+    size_t mark = c->np;
+    uint32_t nc;
+    size_t b = kids_of(c, sup, true, &nc);
+    for (uint32_t i = 0; i < nc; i++) {
+      TSNode bn = c->nodes[b + i];
+      int bk = kind(bn);
+      if (bk != K_comment && bk != K_keyword_argument) put(c, lower_expr(c, bn));
     }
-    cls->nbases = (uint32_t)v.n;
-    cls->bases = cl_arena_alloc(c->a, v.n * sizeof(cl_expr *));
-    for (size_t i = 0; i < v.n; i++) cls->bases[i] = v.v[i];
-    cl_vec_free(&v);
+    c->nn = b;
+    cls->bases = (cl_expr **)seal(c, mark, &cls->nbases);
   }
   const char *saved_prefix = c->qual_prefix;
   cl_class *saved_cls = c->cls;
-  c->qual_prefix = c->qual_prefix ? cl_arena_printf(c->a, "%s.%s", c->qual_prefix, cls->name)
-                                  : cls->name;
+  c->qual_prefix = c->qual_prefix ? concat(c, c->qual_prefix, ".", cls->name) : cls->name;
   c->cls = cls;
   if (!ts_node_is_null(body)) cls->body = lower_block(c, body);
   c->qual_prefix = saved_prefix;
@@ -586,18 +776,16 @@ static cl_class *lower_classdef(lower_ctx *c, TSNode n) {
   return cls;
 }
 
-static void lower_assignment(lower_ctx *c, TSNode n, cl_vec *out, TSNode whole) {
+static void lower_assignment(lower_ctx *c, TSNode n, TSNode whole) {
   /* a = b = value is nested: collect targets down the right spine */
-  cl_vec targets = {0};
+  size_t mark = c->np;
   TSNode cur = n;
   cl_expr *value = NULL;
-  bool ann = false;
   for (;;) {
-    TSNode l = field(cur, "left"), r = field(cur, "right");
-    if (!ts_node_is_null(field(cur, "type"))) ann = true;
-    if (!ts_node_is_null(l)) cl_vec_push(&targets, lower_expr(c, l));
+    TSNode l = field(cur, F.left), r = field(cur, F.right);
+    if (!ts_node_is_null(l)) put(c, lower_expr(c, l));
     if (ts_node_is_null(r)) break;
-    if (is(r, "assignment")) {
+    if (kind(r) == K_assignment) {
       cur = r;
       continue;
     }
@@ -605,338 +793,376 @@ static void lower_assignment(lower_ctx *c, TSNode n, cl_vec *out, TSNode whole) 
     break;
   }
   cl_stmt *s = new_stmt(c, value ? S_ASSIGN : S_ANNASSIGN, whole);
-  (void)ann;
   s->value = value;
-  s->ntargets = (uint32_t)targets.n;
-  s->targets = cl_arena_alloc(c->a, targets.n * sizeof(cl_expr *));
-  for (size_t i = 0; i < targets.n; i++) s->targets[i] = targets.v[i];
-  cl_vec_free(&targets);
-  cl_vec_push(out, s);
+  s->targets = (cl_expr **)seal(c, mark, &s->ntargets);
+  put(c, s);
 }
 
-static cl_block vec_to_block(lower_ctx *c, cl_vec *v) {
+static cl_block seal_block(lower_ctx *c, size_t mark) {
   cl_block b;
-  b.n = (uint32_t)v->n;
-  b.v = cl_arena_alloc(c->a, v->n * sizeof(cl_stmt *));
-  for (size_t i = 0; i < v->n; i++) b.v[i] = v->v[i];
-  cl_vec_free(v);
+  b.v = (cl_stmt **)seal(c, mark, &b.n);
   return b;
 }
 
 static cl_block lower_block(lower_ctx *c, TSNode n) {
-  cl_vec v = {0};
+  size_t mark = c->np;
   if (c->depth >= MAX_DEPTH) { /* statements nested past the limit */
     if (!c->too_deep) {
       c->too_deep = true;
       c->deep_span = span_of(n);
     }
-    return vec_to_block(c, &v);
+    return seal_block(c, mark);
   }
   c->depth++;
-  uint32_t nc = ts_node_named_child_count(n);
-  for (uint32_t i = 0; i < nc; i++) lower_stmt(c, ts_node_named_child(n, i), &v);
+  uint32_t nc;
+  size_t b = kids_of(c, n, true, &nc);
+  for (uint32_t i = 0; i < nc; i++) lower_stmt(c, c->nodes[b + i]);
+  c->nn = b;
   c->depth--;
-  return vec_to_block(c, &v);
+  return seal_block(c, mark);
 }
 
-static void lower_import(lower_ctx *c, TSNode n, cl_vec *out, bool from) {
+static void lower_import(lower_ctx *c, TSNode n, bool from) {
   cl_stmt *s = new_stmt(c, from ? S_IMPORTFROM : S_IMPORT, n);
-  cl_vec names = {0};
-  TSNode modn = field(n, "module_name");
+  TSNode modn = field(n, F.module_name);
   if (from) {
     s->module = "";
     if (!ts_node_is_null(modn)) {
-      if (is(modn, "relative_import")) {
-        for (uint32_t i = 0; i < ts_node_named_child_count(modn); i++) {
-          TSNode k = ts_node_named_child(modn, i);
-          if (is(k, "import_prefix")) s->level = (int)(ts_node_end_byte(k) - ts_node_start_byte(k));
-          else if (is(k, "dotted_name")) s->module = text(c, k);
+      if (kind(modn) == K_relative_import) {
+        uint32_t nc;
+        size_t b = kids_of(c, modn, true, &nc);
+        for (uint32_t i = 0; i < nc; i++) {
+          TSNode k = c->nodes[b + i];
+          int kk = kind(k);
+          if (kk == K_import_prefix) s->level = (int)(ts_node_end_byte(k) - ts_node_start_byte(k));
+          else if (kk == K_dotted_name) s->module = text(c, k);
         }
+        c->nn = b;
       } else {
         s->module = text(c, modn);
       }
     }
   }
-  uint32_t nc = ts_node_named_child_count(n);
+  size_t mark = c->np;
+  uint32_t nc;
+  size_t b = kids_of(c, n, true, &nc);
   for (uint32_t i = 0; i < nc; i++) {
-    TSNode k = ts_node_named_child(n, i);
+    TSNode k = c->nodes[b + i];
     if (!ts_node_is_null(modn) && ts_node_eq(k, modn)) continue;
     cl_alias *al = NULL;
-    if (is(k, "dotted_name")) {
+    int kk = kind(k);
+    if (kk == K_dotted_name) {
       al = cl_arena_alloc(c->a, sizeof *al);
       al->name = text(c, k);
-    } else if (is(k, "aliased_import")) {
+    } else if (kk == K_aliased_import) {
       al = cl_arena_alloc(c->a, sizeof *al);
-      TSNode nm = field(k, "name"), as = field(k, "alias");
+      TSNode nm = field(k, F.name), as = field(k, F.alias);
       al->name = ts_node_is_null(nm) ? "?" : text(c, nm);
       al->alias = ts_node_is_null(as) ? NULL : text(c, as);
-    } else if (is(k, "wildcard_import")) {
+    } else if (kk == K_wildcard_import) {
       al = cl_arena_alloc(c->a, sizeof *al);
       al->name = "*";
     }
-    if (al) cl_vec_push(&names, al);
+    if (al) put(c, al);
   }
-  s->nnames = (uint32_t)names.n;
-  s->names = cl_arena_alloc(c->a, names.n * sizeof(cl_alias));
-  for (size_t i = 0; i < names.n; i++) s->names[i] = *(cl_alias *)names.v[i];
-  cl_vec_free(&names);
-  cl_vec_push(out, s);
+  c->nn = b;
+  size_t nn = c->np - mark;
+  s->nnames = (uint32_t)nn;
+  s->names = cl_arena_alloc(c->a, nn * sizeof(cl_alias));
+  for (size_t i = 0; i < nn; i++) s->names[i] = *(cl_alias *)c->ptrs[mark + i];
+  c->np = mark;
+  put(c, s);
 }
 
-static bool is_statement_type(const char *t) {
-  size_t l = strlen(t);
-  return (l > 10 && !strcmp(t + l - 10, "_statement")) || (l > 11 && !strcmp(t + l - 11, "_definition")) ||
-         !strcmp(t, "decorated_definition");
-}
-
-static void lower_stmt(lower_ctx *c, TSNode n, cl_vec *out) {
-  const char *t = ts_node_type(n);
-  if (ts_node_is_missing(n) || !strcmp(t, "comment")) return;
-  if (!strcmp(t, "ERROR")) {
+/* Lower statement n; what it gives is put on the pointer stack. */
+static void lower_stmt(lower_ctx *c, TSNode n) {
+  if (ts_node_is_missing(n)) return;
+  int t = kind(n);
+  switch (t) {
+  case K_comment:
+    return;
+  case K_ERROR: {
     /* error recovery: the whole statements tree-sitter still found inside */
-    uint32_t nc = ts_node_named_child_count(n);
+    uint32_t nc;
+    size_t b = kids_of(c, n, true, &nc);
     for (uint32_t i = 0; i < nc; i++) {
-      TSNode k = ts_node_named_child(n, i);
-      const char *kt = ts_node_type(k);
-      if (is_statement_type(kt) || !strcmp(kt, "ERROR") || !strcmp(kt, "block")) lower_stmt(c, k, out);
+      TSNode k = c->nodes[b + i];
+      uint8_t kf = kind_flags(k);
+      int kk = kf & ~K_STATEMENT;
+      if ((kf & K_STATEMENT) || kk == K_ERROR || kk == K_block) lower_stmt(c, k);
     }
+    c->nn = b;
     return;
   }
-  if (!strcmp(t, "expression_statement")) {
+  case K_expression_statement: {
     uint32_t nc = ts_node_named_child_count(n);
     if (nc == 0) return;
     TSNode k = ts_node_named_child(n, 0);
-    if (is(k, "assignment")) {
-      lower_assignment(c, k, out, n);
-    } else if (is(k, "augmented_assignment")) {
+    int kk = kind(k);
+    if (kk == K_assignment) {
+      lower_assignment(c, k, n);
+    } else if (kk == K_augmented_assignment) {
       cl_stmt *s = new_stmt(c, S_AUGASSIGN, n);
-      TSNode l = field(k, "left"), r = field(k, "right"), op = field(k, "operator");
+      TSNode l = field(k, F.left), r = field(k, F.right), op = field(k, F.operator);
       s->ntargets = 1;
       s->targets = cl_arena_alloc(c->a, sizeof(cl_expr *));
       s->targets[0] = ts_node_is_null(l) ? unknown(c, k) : lower_expr(c, l);
       s->value = ts_node_is_null(r) ? unknown(c, k) : lower_expr(c, r);
       s->op = ts_node_is_null(op) ? "?" : ts_node_type(op);
-      cl_vec_push(out, s);
+      put(c, s);
     } else {
       cl_stmt *s = new_stmt(c, S_EXPR, n);
       s->value = nc > 1 ? lower_seq(c, n, E_TUPLE) : lower_expr(c, k);
-      cl_vec_push(out, s);
+      put(c, s);
     }
     return;
   }
-  if (!strcmp(t, "return_statement")) {
+  case K_return_statement: {
     cl_stmt *s = new_stmt(c, S_RETURN, n);
     TSNode k = ts_node_named_child(n, 0);
     s->value = ts_node_is_null(k) ? NULL : lower_expr(c, k);
-    cl_vec_push(out, s);
+    put(c, s);
     return;
   }
-  if (!strcmp(t, "function_definition")) {
+  case K_function_definition: {
     cl_stmt *s = new_stmt(c, S_FUNCDEF, n);
-    s->func = lower_funcdef(c, n, NULL);
-    cl_vec_push(out, s);
+    s->func = lower_funcdef(c, n, 0, 0, false);
+    put(c, s);
     return;
   }
-  if (!strcmp(t, "class_definition")) {
+  case K_class_definition: {
     cl_stmt *s = new_stmt(c, S_CLASSDEF, n);
     s->cls = lower_classdef(c, n);
-    cl_vec_push(out, s);
+    put(c, s);
     return;
   }
-  if (!strcmp(t, "decorated_definition")) {
-    cl_vec decos = {0};
-    TSNode def = field(n, "definition");
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) {
-      TSNode k = ts_node_named_child(n, i);
-      if (is(k, "decorator")) {
+  case K_decorated_definition: {
+    size_t mark = c->np;
+    TSNode def = field(n, F.definition);
+    uint32_t nc;
+    size_t b = kids_of(c, n, true, &nc);
+    for (uint32_t i = 0; i < nc; i++) {
+      TSNode k = c->nodes[b + i];
+      if (kind(k) == K_decorator) {
         TSNode e = ts_node_named_child(k, 0);
-        if (!ts_node_is_null(e)) cl_vec_push(&decos, lower_expr(c, e));
+        if (!ts_node_is_null(e)) put(c, lower_expr(c, e));
       }
     }
+    c->nn = b;
+    /* the decorators stay on the stack while the definition is lowered */
+    uint32_t ndecos = (uint32_t)(c->np - mark);
+    cl_stmt *s = NULL;
     if (!ts_node_is_null(def)) {
-      if (is(def, "function_definition")) {
-        cl_stmt *s = new_stmt(c, S_FUNCDEF, n);
-        s->func = lower_funcdef(c, def, &decos);
-        cl_vec_push(out, s);
-      } else if (is(def, "class_definition")) {
-        cl_stmt *s = new_stmt(c, S_CLASSDEF, n);
+      int dk = kind(def);
+      if (dk == K_function_definition) {
+        s = new_stmt(c, S_FUNCDEF, n);
+        s->func = lower_funcdef(c, def, mark, ndecos, true);
+      } else if (dk == K_class_definition) {
+        s = new_stmt(c, S_CLASSDEF, n);
         s->cls = lower_classdef(c, def);
-        cl_vec_push(out, s);
       }
     }
-    cl_vec_free(&decos);
+    c->np = mark;
+    if (s) put(c, s);
     return;
   }
-  if (!strcmp(t, "if_statement")) {
+  case K_if_statement: {
     cl_stmt *s = new_stmt(c, S_IF, n);
-    TSNode cond = field(n, "condition"), cons = field(n, "consequence");
+    TSNode cond = field(n, F.condition), cons = field(n, F.consequence);
     s->value = ts_node_is_null(cond) ? unknown(c, n) : lower_expr(c, cond);
     if (!ts_node_is_null(cons)) s->body = lower_block(c, cons);
     /* elif chains become nested ifs in orelse; past MAX_DEPTH elifs the rest
      * become sibling ifs there, so that walks of the IR stay bounded */
     cl_stmt *tail = s;
-    cl_vec flat = {0};
+    size_t flat = c->np; /* the sibling ifs */
     uint32_t nelif = 0;
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) {
-      TSNode k = ts_node_named_child(n, i);
-      if (is(k, "elif_clause")) {
+    uint32_t nc;
+    size_t b = kids_of(c, n, true, &nc);
+    for (uint32_t i = 0; i < nc; i++) {
+      TSNode k = c->nodes[b + i];
+      int kk = kind(k);
+      if (kk == K_elif_clause) {
         cl_stmt *e = new_stmt(c, S_IF, k);
-        TSNode ec = field(k, "condition"), eb = field(k, "consequence");
+        TSNode ec = field(k, F.condition), eb = field(k, F.consequence);
         e->value = ts_node_is_null(ec) ? unknown(c, k) : lower_expr(c, ec);
         if (!ts_node_is_null(eb)) e->body = lower_block(c, eb);
         if (nelif++ >= MAX_DEPTH) {
-          cl_vec_push(&flat, e);
+          put(c, e);
           continue;
         }
         tail->orelse.n = 1;
         tail->orelse.v = cl_arena_alloc(c->a, sizeof(cl_stmt *));
         tail->orelse.v[0] = e;
         tail = e;
-      } else if (is(k, "else_clause")) {
-        TSNode b = field(k, "body");
-        cl_stmt *last = flat.n ? flat.v[flat.n - 1] : tail;
-        if (!ts_node_is_null(b)) last->orelse = lower_block(c, b);
+      } else if (kk == K_else_clause) {
+        TSNode eb = field(k, F.body);
+        cl_stmt *last = c->np > flat ? c->ptrs[c->np - 1] : tail;
+        if (!ts_node_is_null(eb)) last->orelse = lower_block(c, eb);
       }
     }
-    if (flat.n) tail->orelse = vec_to_block(c, &flat);
-    cl_vec_push(out, s);
+    c->nn = b;
+    if (c->np > flat) tail->orelse = seal_block(c, flat);
+    put(c, s);
     return;
   }
-  if (!strcmp(t, "for_statement") || !strcmp(t, "while_statement")) {
-    bool isfor = t[0] == 'f';
+  case K_for_statement:
+  case K_while_statement: {
+    bool isfor = t == K_for_statement;
     cl_stmt *s = new_stmt(c, isfor ? S_FOR : S_WHILE, n);
     if (isfor) {
-      TSNode l = field(n, "left"), r = field(n, "right");
+      TSNode l = field(n, F.left), r = field(n, F.right);
       s->ntargets = 1;
       s->targets = cl_arena_alloc(c->a, sizeof(cl_expr *));
       s->targets[0] = ts_node_is_null(l) ? unknown(c, n) : lower_expr(c, l);
       s->value = ts_node_is_null(r) ? unknown(c, n) : lower_expr(c, r);
     } else {
-      TSNode cond = field(n, "condition");
+      TSNode cond = field(n, F.condition);
       s->value = ts_node_is_null(cond) ? unknown(c, n) : lower_expr(c, cond);
     }
-    TSNode body = field(n, "body"), alt = field(n, "alternative");
+    TSNode body = field(n, F.body), alt = field(n, F.alternative);
     if (!ts_node_is_null(body)) s->body = lower_block(c, body);
     if (!ts_node_is_null(alt)) {
-      TSNode b = field(alt, "body");
-      if (!ts_node_is_null(b)) s->orelse = lower_block(c, b);
+      TSNode ab = field(alt, F.body);
+      if (!ts_node_is_null(ab)) s->orelse = lower_block(c, ab);
     }
-    cl_vec_push(out, s);
+    put(c, s);
     return;
   }
-  if (!strcmp(t, "with_statement")) {
+  case K_with_statement: {
     cl_stmt *s = new_stmt(c, S_WITH, n);
-    cl_vec items = {0}, targets = {0};
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) {
-      TSNode k = ts_node_named_child(n, i);
-      if (!is(k, "with_clause")) continue;
-      for (uint32_t j = 0; j < ts_node_named_child_count(k); j++) {
-        TSNode item = ts_node_named_child(k, j);
-        if (!is(item, "with_item")) continue;
-        TSNode v = field(item, "value");
+    size_t mark = c->np; /* item, target (NULL: none), item, target... */
+    uint32_t nc;
+    size_t b = kids_of(c, n, true, &nc);
+    for (uint32_t i = 0; i < nc; i++) {
+      TSNode k = c->nodes[b + i];
+      if (kind(k) != K_with_clause) continue;
+      uint32_t nw;
+      size_t bw = kids_of(c, k, true, &nw);
+      for (uint32_t j = 0; j < nw; j++) {
+        TSNode item = c->nodes[bw + j];
+        if (kind(item) != K_with_item) continue;
+        TSNode v = field(item, F.value);
         if (ts_node_is_null(v)) continue;
-        if (is(v, "as_pattern")) {
-          TSNode e = ts_node_named_child(v, 0), al = field(v, "alias");
-          cl_vec_push(&items, ts_node_is_null(e) ? unknown(c, v) : lower_expr(c, e));
+        if (kind(v) == K_as_pattern) {
+          TSNode e = ts_node_named_child(v, 0), al = field(v, F.alias);
+          put(c, ts_node_is_null(e) ? unknown(c, v) : lower_expr(c, e));
           TSNode tgt = ts_node_is_null(al) ? al : ts_node_named_child(al, 0);
-          cl_vec_push(&targets, ts_node_is_null(tgt) ? NULL : lower_expr(c, tgt));
+          put(c, ts_node_is_null(tgt) ? NULL : lower_expr(c, tgt));
         } else {
-          cl_vec_push(&items, lower_expr(c, v));
-          cl_vec_push(&targets, NULL);
+          put(c, lower_expr(c, v));
+          put(c, NULL);
         }
       }
+      c->nn = bw;
     }
-    s->ntargets = (uint32_t)items.n;
-    s->items = cl_arena_alloc(c->a, items.n * sizeof(cl_expr *));
-    s->targets = cl_arena_alloc(c->a, items.n * sizeof(cl_expr *));
-    for (size_t i = 0; i < items.n; i++) {
-      s->items[i] = items.v[i];
-      s->targets[i] = targets.v[i];
+    c->nn = b;
+    size_t ni = (c->np - mark) / 2;
+    s->ntargets = (uint32_t)ni;
+    s->items = cl_arena_alloc(c->a, ni * sizeof(cl_expr *));
+    s->targets = cl_arena_alloc(c->a, ni * sizeof(cl_expr *));
+    for (size_t i = 0; i < ni; i++) {
+      s->items[i] = c->ptrs[mark + 2 * i];
+      s->targets[i] = c->ptrs[mark + 2 * i + 1];
     }
-    cl_vec_free(&items);
-    cl_vec_free(&targets);
-    TSNode body = field(n, "body");
+    c->np = mark;
+    TSNode body = field(n, F.body);
     if (!ts_node_is_null(body)) s->body = lower_block(c, body);
-    cl_vec_push(out, s);
+    put(c, s);
     return;
   }
-  if (!strcmp(t, "try_statement")) {
+  case K_try_statement: {
     cl_stmt *s = new_stmt(c, S_TRY, n);
-    TSNode body = field(n, "body");
+    TSNode body = field(n, F.body);
     if (!ts_node_is_null(body)) s->body = lower_block(c, body);
-    cl_vec handlers = {0};
-    for (uint32_t i = 0; i < ts_node_named_child_count(n); i++) {
-      TSNode k = ts_node_named_child(n, i);
-      if (is(k, "except_clause") || is(k, "except_group_clause") || is(k, "else_clause")) {
-        for (uint32_t j = 0; j < ts_node_named_child_count(k); j++) {
-          TSNode b = ts_node_named_child(k, j);
-          if (is(b, "block")) {
-            cl_block blk = lower_block(c, b);
-            for (uint32_t q = 0; q < blk.n; q++) cl_vec_push(&handlers, blk.v[q]);
+    size_t handlers = c->np;
+    uint32_t nc;
+    size_t b = kids_of(c, n, true, &nc);
+    for (uint32_t i = 0; i < nc; i++) {
+      TSNode k = c->nodes[b + i];
+      int kk = kind(k);
+      if (kk == K_except_clause || kk == K_except_group_clause || kk == K_else_clause) {
+        uint32_t nh;
+        size_t bh = kids_of(c, k, true, &nh);
+        for (uint32_t j = 0; j < nh; j++) {
+          TSNode hb = c->nodes[bh + j];
+          if (kind(hb) == K_block) {
+            cl_block blk = lower_block(c, hb);
+            for (uint32_t q = 0; q < blk.n; q++) put(c, blk.v[q]);
           }
         }
-      } else if (is(k, "finally_clause")) {
-        for (uint32_t j = 0; j < ts_node_named_child_count(k); j++) {
-          TSNode b = ts_node_named_child(k, j);
-          if (is(b, "block")) s->final = lower_block(c, b);
+        c->nn = bh;
+      } else if (kk == K_finally_clause) {
+        uint32_t nf;
+        size_t bf = kids_of(c, k, true, &nf);
+        for (uint32_t j = 0; j < nf; j++) {
+          TSNode fb = c->nodes[bf + j];
+          if (kind(fb) == K_block) s->final = lower_block(c, fb);
         }
+        c->nn = bf;
       }
     }
-    s->orelse = vec_to_block(c, &handlers);
-    cl_vec_push(out, s);
+    c->nn = b;
+    s->orelse = seal_block(c, handlers);
+    put(c, s);
     return;
   }
-  if (!strcmp(t, "import_statement")) return lower_import(c, n, out, false);
-  if (!strcmp(t, "import_from_statement")) return lower_import(c, n, out, true);
-  if (!strcmp(t, "future_import_statement")) return;
-  if (!strcmp(t, "raise_statement")) {
-    cl_vec_push(out, new_stmt(c, S_RAISE, n));
+  case K_import_statement:
+    lower_import(c, n, false);
     return;
-  }
-  if (!strcmp(t, "pass_statement")) return;
-  if (!strcmp(t, "break_statement")) {
-    cl_vec_push(out, new_stmt(c, S_BREAK, n));
+  case K_import_from_statement:
+    lower_import(c, n, true);
     return;
-  }
-  if (!strcmp(t, "continue_statement")) {
-    cl_vec_push(out, new_stmt(c, S_CONTINUE, n));
+  case K_future_import_statement:
+  case K_pass_statement:
     return;
-  }
-  if (!strcmp(t, "assert_statement")) {
+  case K_raise_statement:
+    put(c, new_stmt(c, S_RAISE, n));
+    return;
+  case K_break_statement:
+    put(c, new_stmt(c, S_BREAK, n));
+    return;
+  case K_continue_statement:
+    put(c, new_stmt(c, S_CONTINUE, n));
+    return;
+  case K_assert_statement: {
     cl_stmt *s = new_stmt(c, S_ASSERT, n);
     TSNode k = ts_node_named_child(n, 0);
     s->value = ts_node_is_null(k) ? NULL : lower_expr(c, k);
-    cl_vec_push(out, s);
+    put(c, s);
     return;
   }
-  if (!strcmp(t, "global_statement") || !strcmp(t, "nonlocal_statement")) {
-    cl_vec_push(out, new_stmt(c, S_GLOBAL, n));
+  case K_global_statement:
+  case K_nonlocal_statement:
+    put(c, new_stmt(c, S_GLOBAL, n));
+    return;
+  case K_delete_statement:
+    put(c, new_stmt(c, S_DEL, n));
+    return;
+  case K_block: { /* stray block (error recovery) */
+    cl_block bl = lower_block(c, n);
+    for (uint32_t i = 0; i < bl.n; i++) put(c, bl.v[i]);
     return;
   }
-  if (!strcmp(t, "delete_statement")) {
-    cl_vec_push(out, new_stmt(c, S_DEL, n));
-    return;
-  }
-  if (!strcmp(t, "block")) { /* stray block (error recovery) */
-    cl_block b = lower_block(c, n);
-    for (uint32_t i = 0; i < b.n; i++) cl_vec_push(out, b.v[i]);
-    return;
   }
   /* match, type aliases, print/exec: opaque to the analysis */
-  cl_vec_push(out, new_stmt(c, S_OTHER, n));
+  put(c, new_stmt(c, S_OTHER, n));
 }
 
 /* ---- errors, comments, UTF-8 --------------------------------------------- */
 
-/* Walk the whole tree without recursion: report the outermost ERROR and
- * MISSING nodes, collect comments. */
+/* Walk the tree without recursion: report the outermost ERROR and MISSING
+ * nodes, collect comments. A subtree without an error and without a '#' in
+ * its bytes holds neither, and is not entered. */
 static void scan_tree(lower_ctx *c, TSNode root, cl_vec *comments) {
   TSTreeCursor cur = ts_tree_cursor_new(root);
   int reported = 0;
   uint32_t last_err_end = 0;
+  uint32_t hash_from = UINT32_MAX, hash_at = 0; /* the first '#' at or after hash_from */
+  size_t len = c->f->len;
   for (;;) {
     TSNode n = ts_tree_cursor_current_node(&cur);
     bool descend = true;
+    int k = kind(n);
     if (ts_node_is_missing(n)) {
       if (reported < 20 && ts_node_start_byte(n) >= last_err_end) {
         const char *ty = ts_node_type(n);
@@ -947,7 +1173,7 @@ static void scan_tree(lower_ctx *c, TSNode root, cl_vec *comments) {
         reported++;
       }
       descend = false;
-    } else if (is(n, "ERROR")) {
+    } else if (k == K_ERROR) {
       if (reported < 20 && ts_node_start_byte(n) >= last_err_end) {
         cl_span sp = span_of(n);
         /* underline only the first line of a multi-line region */
@@ -965,13 +1191,23 @@ static void scan_tree(lower_ctx *c, TSNode root, cl_vec *comments) {
         last_err_end = ts_node_end_byte(n);
       }
       descend = true; /* comments inside still count */
-    } else if (is(n, "comment")) {
+    } else if (k == K_comment) {
       cl_comment *cm = cl_arena_alloc(c->a, sizeof *cm);
       cm->span = span_of(n);
       const char *tx = text(c, n);
       cm->text = tx[0] == '#' ? tx + 1 : tx;
       cl_vec_push(comments, cm);
       descend = false;
+    } else if (!ts_node_has_error(n)) {
+      /* a comment starts with '#' (in the parser's copy, whose offsets and
+       * '#' bytes outside blanked lines are the file's) */
+      uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
+      if (s < hash_from || (hash_at < s && hash_at != UINT32_MAX)) {
+        const char *h = s < len ? memchr(c->src + s, '#', len - s) : NULL;
+        hash_from = s;
+        hash_at = h ? (uint32_t)(h - c->src) : UINT32_MAX;
+      }
+      descend = hash_at < e;
     }
     if (descend && ts_tree_cursor_goto_first_child(&cur)) continue;
     while (!ts_tree_cursor_goto_next_sibling(&cur)) {
@@ -991,7 +1227,7 @@ static uint32_t error_extent(TSNode root, uint32_t *first_row) {
   bool found = false;
   for (;;) {
     TSNode n = ts_tree_cursor_current_node(&cur);
-    bool err = is(n, "ERROR") || ts_node_is_missing(n);
+    bool err = kind(n) == K_ERROR || ts_node_is_missing(n);
     if (err) {
       total += ts_node_end_byte(n) - ts_node_start_byte(n) + 1;
       if (!found) *first_row = ts_node_start_point(n).row;
@@ -1236,7 +1472,7 @@ static bool find_segment(const cl_file *f, const TSTree *old, const char *osrc, 
   for (bool more = ts_tree_cursor_goto_first_child(&cur); more;
        more = ts_tree_cursor_goto_next_sibling(&cur)) {
     TSNode n = ts_tree_cursor_current_node(&cur);
-    if (!ts_node_is_named(n) || is(n, "comment") || ts_node_start_point(n).column != 0) continue;
+    if (!ts_node_is_named(n) || kind(n) == K_comment || ts_node_start_point(n).column != 0) continue;
     uint32_t na = ts_node_start_byte(n), nb = ts_node_end_byte(n);
     if (nb < e.start_byte) {
       a = na; /* the last statement before the edit */
@@ -1510,7 +1746,7 @@ static void lower_reusing(lower_ctx *c, cl_module *m, TSNode root, const cl_modu
     sh.v = cl_xcalloc(cap, sizeof *sh.v);
     sh.cap = cap;
   }
-  cl_vec stmts = {0};
+  size_t mark = c->np;
   uint32_t si = 0, ci = 0;
   c->depth = 1; /* as in lower_block(root) */
   TSTreeCursor cur = ts_tree_cursor_new(root);
@@ -1522,7 +1758,7 @@ static void lower_reusing(lower_ctx *c, cl_module *m, TSNode root, const cl_modu
     bool after = a > hi && ts_node_start_point(n).row > e->new_end_point.row;
     if (!before && !after) {
       if (comments) scan_tree(c, n, comments);
-      if (ts_node_is_named(n)) lower_stmt(c, n, &stmts);
+      if (ts_node_is_named(n)) lower_stmt(c, n);
       *relowered += b - a;
       continue;
     }
@@ -1532,7 +1768,7 @@ static void lower_reusing(lower_ctx *c, cl_module *m, TSNode root, const cl_modu
     for (; si < old->body.n && old->body.v[si]->span.end <= ob; si++) {
       cl_stmt *st = old->body.v[si];
       if (after) shift_stmt(&sh, st);
-      cl_vec_push(&stmts, st);
+      put(c, st);
     }
     while (comments && ci < old->ncomments && old->comments[ci].span.start < oa) ci++;
     for (; comments && ci < old->ncomments && old->comments[ci].span.end <= ob; ci++) {
@@ -1546,7 +1782,7 @@ static void lower_reusing(lower_ctx *c, cl_module *m, TSNode root, const cl_modu
   shift_hint = sh.n;
   free(sh.v);
   c->depth = 0;
-  m->body = vec_to_block(c, &stmts);
+  m->body = seal_block(c, mark);
 }
 
 void cl_parse_memo_clear(cl_parse_memo *memo) {
@@ -1566,6 +1802,7 @@ void cl_parse_file_incremental(condlint_session *s, cl_file *f, cl_parse_memo *m
 }
 
 static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
+  pthread_once(&kinds_once, kinds_init);
   uint32_t *stars = NULL;
   size_t nstars = 0;
   char *clean = cl_parse_mask_starred_brackets(f, cl_parse_blank_comment_floods(f, cl_parse_check_utf8(s, f)), &stars, &nstars);
@@ -1707,6 +1944,7 @@ static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
       free(ir_src_next);
     }
   }
+  ctx_free(&c);
   ts_parser_delete(parser);
   free(seg_rec);
   free(clean);

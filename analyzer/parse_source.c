@@ -107,14 +107,41 @@ char *cl_parse_blank_comment_floods(const cl_file *f, char *copy) {
  * statement, after '=', ',', `return` or `yield` (so not a multiplication),
  * followed by spaces and '[', '(' or '{'; strings and comments are skipped.
  * *stars gets the offsets of the items' first bytes, in order. */
+/* Can the token before src[at] be '=', ',', `return` or `yield`, with only
+ * blanks and line continuations between (what the scan below needs before a
+ * '*' it hides)? Generous: false only when it cannot. */
+static bool after_unary(const char *src, size_t at) {
+  size_t j = at;
+  for (;;) {
+    if (j == 0) return false;
+    char c = src[j - 1];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\\') {
+      j--;
+      continue;
+    }
+    if (c == '\n') { /* only in a continuation: a backslash before it */
+      size_t k = j - 1;
+      while (k > 0 && src[k - 1] == '\r') k--;
+      if (k > 0 && src[k - 1] == '\\') {
+        j = k - 1;
+        continue;
+      }
+      return false;
+    }
+    return c == '=' || c == ',' || (j >= 6 && !memcmp(src + j - 6, "return", 6)) ||
+           (j >= 5 && !memcmp(src + j - 5, "yield", 5));
+  }
+}
+
 char *cl_parse_mask_starred_brackets(const cl_file *f, char *copy, uint32_t **stars, size_t *nstars) {
   const char *src = copy ? copy : f->bytes;
   size_t len = f->len;
-  bool any = false; /* a cheap look first: is there a '*' before a bracket at all? */
+  bool any = false; /* a cheap look first: is there a '*' that can be one? */
   for (const char *q = src; (q = memchr(q, '*', len - (size_t)(q - src))) != NULL; q++) {
     const char *r = q + 1;
+    if (r < src + len && *r == '*') continue; /* '**' */
     while (r < src + len && (*r == ' ' || *r == '\t')) r++;
-    if (r < src + len && (*r == '[' || *r == '(' || *r == '{')) {
+    if (r < src + len && (*r == '[' || *r == '(' || *r == '{') && after_unary(src, (size_t)(q - src))) {
       any = true;
       break;
     }

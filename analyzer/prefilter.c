@@ -94,10 +94,16 @@ static void compile_patterns_once(void) {
   strcat(signature, BARE_COND);
 }
 
-/* 1: found, 0: not found, -1: cannot tell (no pattern, a matching error). */
-static int search(pcre2_code *re, pcre2_match_data *md, const char *b, size_t len) {
+#define NOWHERE SIZE_MAX
+
+/* 1: found, 0: not found, -1: cannot tell (no pattern, a matching error).
+ * No match starts before `from` (find_texts): the search starts there (its
+ * lookbehinds and \b still see the bytes before), and is not made at all
+ * when from is NOWHERE. */
+static int search(pcre2_code *re, pcre2_match_data *md, const char *b, size_t len, size_t from) {
   if (!re) return -1;
-  int rc = pcre2_match(re, (PCRE2_SPTR)b, len, 0, 0, md, NULL);
+  if (from == NOWHERE) return 0;
+  int rc = pcre2_match(re, (PCRE2_SPTR)b, len, from, 0, md, NULL);
   return rc >= 0 ? 1 : rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
 }
 
@@ -331,6 +337,167 @@ static void scan_cxx_libraries(const char *b, size_t len, sbuf *out) {
   }
 }
 
+/* ---- the texts the patterns need: one pass -------------------------------- */
+
+/* Each pattern above needs a text of its own (its required literal): no
+ * match starts before the first place that text occurs. One pass finds the
+ * first place of each (PCRE2-JIT, the matcher of record, then searches from
+ * there, and not at all when the text is absent): one pass over the bytes
+ * instead of one per pattern. The same for scan_ops ("torch.ops.") and the
+ * memmem for register_custom_op_autotuning. The pass looks for three bytes
+ * of each text at once, 64 positions at a time (AVX-512BW); without it, every
+ * search starts at 0 as before. */
+enum { W_OWN = 0, W_BARE = W_OWN + NOWN, W_ENTRY, W_OPS = W_ENTRY + NENTRY, W_N, W_IMPORT = W_N };
+
+typedef struct {
+  const char *text;
+  unsigned char len, off; /* the three bytes looked for: text[off..off+3), or two when len is 2
+                           * (three rare together in Python sources) */
+  unsigned char slot;
+} needle;
+
+static const needle NEEDLES[] = {
+    {".cond", 5, 2, W_OWN + 0},
+    {"dynamic_shapes", 14, 6, W_OWN + 1},
+    {"mark_", 5, 2, W_OWN + 2},
+    {"from_tensor", 11, 3, W_OWN + 3},
+    {"tracing_mode", 12, 2, W_OWN + 4},
+    {"StatelessSymbolicContext", 24, 8, W_OWN + 5},
+    {"register_custom_op_autotuning", 29, 17, W_OWN + AUTOTUNE_INDEX},
+    {"condlint:", 9, 3, W_OWN + 7},
+    {"CL", 2, 0, W_OWN + 8},
+    {"cond", 4, 1, W_BARE},
+    {"compile", 7, 2, W_ENTRY + 0},
+    {"export", 6, 1, W_ENTRY + 1},
+    {"make_fx", 7, 4, W_ENTRY + 2},
+    {"FakeTensorMode", 14, 9, W_ENTRY + 3},
+    {"ShapeEnv", 8, 5, W_ENTRY + 4},
+    {"optimize", 8, 4, W_ENTRY + 5},
+    {"ir_node_to_tensor", 17, 0, W_ENTRY + 6},
+    {"create_symbolic_sizes_strides_storage_offset", 44, 14, W_ENTRY + 7},
+    {"run_and_get_code", 16, 1, W_ENTRY + 8},
+    {"torch.ops.", 10, 4, W_OPS},
+    /* every place, not the first: a line's first word (scan_imports) */
+    {"from", 4, 0, W_IMPORT},
+    {"import", 6, 0, W_IMPORT},
+};
+#define NNEEDLES (sizeof NEEDLES / sizeof NEEDLES[0])
+_Static_assert(NNEEDLES < 32, "needles are bits of a uint32_t");
+_Static_assert(W_N + 2 == NNEEDLES, "one needle per pattern, one for scan_ops, two for imports");
+/* needle k < W_N is the one of slot k (find_texts_wide) */
+
+typedef struct {
+  size_t at[W_N]; /* where the text first occurs, or NOWHERE; 0 when not looked for */
+  imports *im;    /* the import lines, read as scan_imports reads them */
+  size_t next_line; /* scan_imports reads no line that starts before this */
+  bool lines_done;  /* nor any after */
+} texts;
+
+/* scan_imports reads each line that starts at or after next_line (one read
+ * moves it past the line where the statement read ends); only a line whose
+ * first word (after blanks) is `from` or `import` can give anything. q is a
+ * place where one of them occurs: read its line when the word starts it. */
+static void import_at(texts *t, const unsigned char *b, size_t len, size_t q) {
+  if (t->lines_done || q < t->next_line) return;
+  size_t l = q;
+  while (l > 0 && (b[l - 1] == ' ' || b[l - 1] == '\t')) l--;
+  if (l > 0 && b[l - 1] != '\n') return; /* not the line's first word */
+  if (l < t->next_line) return;
+  cursor c = {(const char *)b + q, (const char *)b + len, 0};
+  import_line(&c, t->im);
+  if ((const unsigned char *)c.p > b + q) {
+    const char *nl = memchr(c.p, '\n', (size_t)((const char *)b + len - c.p));
+    if (!nl) t->lines_done = true;
+    else t->next_line = (size_t)(nl - (const char *)b) + 1;
+  }
+}
+
+/* Does needle k's text occur at p - off (its bytes lie at b[p...])? Then
+ * record it: its first place, or the import line it may start. */
+static void needle_at(texts *t, const unsigned char *b, size_t len, size_t k, size_t p) {
+  const needle *n = &NEEDLES[k];
+  if ((n->slot < W_N && t->at[n->slot] != NOWHERE) || p < n->off || len - (p - n->off) < n->len ||
+      memcmp(b + p - n->off, n->text, n->len))
+    return;
+  if (n->slot < W_N) t->at[n->slot] = p - n->off;
+  else import_at(t, b, len, p - n->off);
+}
+
+/* Every needle at p, in order. */
+static void texts_at(texts *t, const unsigned char *b, size_t len, size_t p) {
+  for (size_t k = 0; k < NNEEDLES; k++) needle_at(t, b, len, k, p);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang_analyzer__)
+#include <immintrin.h>
+#define HAVE_WIDE_PASS 1
+
+__attribute__((target("avx512f,avx512bw"))) static void find_texts_wide(const unsigned char *b, size_t len,
+                                                                         texts *t) {
+  __m512i x0[NNEEDLES], x1[NNEEDLES], x2[NNEEDLES];
+  for (size_t k = 0; k < NNEEDLES; k++) {
+    const needle *n = &NEEDLES[k];
+    x0[k] = _mm512_set1_epi8(n->text[n->off]);
+    x1[k] = _mm512_set1_epi8(n->text[n->off + 1]);
+    x2[k] = _mm512_set1_epi8(n->len > 2 ? n->text[n->off + 2] : 0);
+  }
+  uint32_t live = ((uint32_t)1 << NNEEDLES) - 1; /* the needles still looked for */
+  size_t i = 0;
+  for (; i + 66 <= len; i += 64) { /* positions i .. i+63, bytes up to i+65 */
+    __m512i v0 = _mm512_loadu_si512(b + i), v1 = _mm512_loadu_si512(b + i + 1),
+            v2 = _mm512_loadu_si512(b + i + 2);
+    __mmask64 xs[NNEEDLES], m = 0;
+    for (size_t k = 0; k < NNEEDLES; k++) {
+      xs[k] = 0;
+      if (!(live >> k & 1)) continue;
+      __mmask64 x = _mm512_cmpeq_epi8_mask(v0, x0[k]);
+      x = _mm512_mask_cmpeq_epi8_mask(x, v1, x1[k]);
+      if (NEEDLES[k].len > 2) x = _mm512_mask_cmpeq_epi8_mask(x, v2, x2[k]);
+      xs[k] = x;
+      m |= x;
+    }
+    if (!m) continue;
+    for (size_t k = 0; k < W_N; k++) { /* each text's places in order: its first one */
+      for (__mmask64 x = xs[k]; x && t->at[NEEDLES[k].slot] == NOWHERE; x &= x - 1)
+        needle_at(t, b, len, k, i + (size_t)__builtin_ctzll(x));
+      if (t->at[NEEDLES[k].slot] != NOWHERE) live &= ~((uint32_t)1 << k); /* found */
+    }
+    for (__mmask64 x = xs[W_N] | xs[W_N + 1]; x; x &= x - 1) { /* import lines in order */
+      size_t at = i + (size_t)__builtin_ctzll(x);
+      needle_at(t, b, len, W_N, at);
+      needle_at(t, b, len, W_N + 1, at);
+    }
+  }
+  for (; i + 1 < len; i++) texts_at(t, b, len, i);
+}
+
+static bool wide_ok;
+static pthread_once_t wide_once = PTHREAD_ONCE_INIT;
+static void wide_check(void) {
+  wide_ok = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
+}
+static bool wide_pass(void) {
+  pthread_once(&wide_once, wide_check);
+  return wide_ok;
+}
+#endif
+
+/* The texts' first places, and im the import lines. */
+static void find_texts(const char *bytes, size_t len, texts *t, imports *im) {
+  t->im = im;
+  t->next_line = 0;
+  t->lines_done = false;
+#ifdef HAVE_WIDE_PASS
+  if (wide_pass()) {
+    for (size_t k = 0; k < W_N; k++) t->at[k] = NOWHERE;
+    find_texts_wide((const unsigned char *)bytes, len, t);
+    return;
+  }
+#endif
+  for (size_t k = 0; k < W_N; k++) t->at[k] = 0; /* search everything, as before */
+  scan_imports(bytes, len, im);
+}
+
 /* ---- the scan -------------------------------------------------------------- */
 
 static char *take(sbuf *b) { return b->n ? b->p : (free(b->p), NULL); }
@@ -345,24 +512,30 @@ void cl_prefilter_scan(const char *bytes, size_t len, bool cxx, cl_scan *out) {
     return;
   }
   pthread_once(&once, compile_patterns_once);
+  texts w;
+  imports im = {0};
+  find_texts(bytes, len, &w, &im);
   pcre2_match_data *md = pcre2_match_data_create(1, NULL);
   bool own = false, entry = false, autotune = false;
   for (size_t i = 0; i < NOWN && !own; i++) {
-    int r = search(own_re[i], md, bytes, len);
+    int r = search(own_re[i], md, bytes, len, w.at[W_OWN + i]);
     own = r != 0;
     if (i == AUTOTUNE_INDEX && r == 1) autotune = true;
   }
-  imports im = {0};
-  scan_imports(bytes, len, &im);
-  if (!own && (im.cond_named || (im.star && search(bare_re, md, bytes, len) != 0))) own = true;
+  if (!own && (im.cond_named || (im.star && search(bare_re, md, bytes, len, w.at[W_BARE]) != 0))) own = true;
   entry = !own && im.entry_named;
-  for (size_t i = 0; i < NENTRY && !own && !entry; i++) entry = search(entry_re[i], md, bytes, len) != 0;
+  for (size_t i = 0; i < NENTRY && !own && !entry; i++)
+    entry = search(entry_re[i], md, bytes, len, w.at[W_ENTRY + i]) != 0;
   pcre2_match_data_free(md);
-  if (own && !autotune && memmem(bytes, len, "register_custom_op_autotuning", 29)) autotune = true;
+  if (own && !autotune && w.at[W_OWN + AUTOTUNE_INDEX] != NOWHERE &&
+      memmem(bytes + w.at[W_OWN + AUTOTUNE_INDEX], len - w.at[W_OWN + AUTOTUNE_INDEX],
+             "register_custom_op_autotuning", 29))
+    autotune = true;
   out->flags = (own ? CL_SCAN_OWN : 0) | (entry ? CL_SCAN_ENTRY : 0) | (autotune ? CL_SCAN_AUTOTUNE : 0);
   sbuf ops = {0}, regs = {0};
   if (autotune) scan_op_names(bytes, len, &regs);
-  if (!own) scan_ops(bytes, len, &ops);
+  if (!own && w.at[W_OPS] != NOWHERE) /* no "torch.ops." before it */
+    scan_ops(bytes + w.at[W_OPS], len - w.at[W_OPS], &ops);
   out->imports = take(&im.out);
   out->ops = take(&ops);
   out->regs = take(&regs);
