@@ -571,20 +571,20 @@ void cl_cache_verdict_put(cl_cache *c, const char *abspath, const cl_statkey *k,
 
 /* ---- summaries ------------------------------------------------------------------ */
 
-static char *summary_path(const cl_cache *c, cl_hash h, bool want_dir) {
+/* One directory for all summaries (ext4 and the like index large ones): a
+ * fan-out of 256 subdirectories made a cold run create them, and try a
+ * mkdir before each write. */
+static char *summary_path(const cl_cache *c, cl_hash h) {
   uint64_t parts[4] = {h.lo, h.hi, build_key(), config_key()};
   cl_hash k = cl_hash128(parts, sizeof parts, 3);
-  char hex[33];
-  snprintf(hex, sizeof hex, "%016llx%016llx", (unsigned long long)k.hi, (unsigned long long)k.lo);
-  if (want_dir) return cl_xasprintf("%s/s/%.2s", c->vdir, hex);
-  return cl_xasprintf("%s/s/%.2s/%s", c->vdir, hex, hex + 2);
+  return cl_xasprintf("%s/s/%016llx%016llx", c->vdir, (unsigned long long)k.hi, (unsigned long long)k.lo);
 }
 
 #define SUMMARY_MAGIC 0x4d534c43u /* CLSM */
 
 bool cl_cache_summary_load(cl_cache *c, condlint_session *s, cl_file *f, cl_hash h,
                            uint32_t *flags) {
-  char *path = summary_path(c, h, false);
+  char *path = summary_path(c, h);
   size_t len;
   uint8_t *buf = read_all(path, MAX_BLOB, &len);
   free(path);
@@ -673,12 +673,11 @@ void cl_cache_summary_store(cl_cache *c, const cl_file *f, cl_hash h, uint32_t f
   cl_buf_u64le(&out, p.n);
   cl_buf_u64le(&out, cl_hash128(p.p, p.n, 2).lo);
   cl_buf_put(&out, p.p, p.n);
-  char *dir = summary_path(c, h, true), *path = summary_path(c, h, false);
-  if ((mkdir(dir, 0777) == 0 || errno == EEXIST) && write_atomic(path, out.p, out.n))
+  char *path = summary_path(c, h);
+  if (write_atomic(path, out.p, out.n))
     count(&c->st.summary_writes);
   else
     count(&c->st.write_errors);
-  free(dir);
   free(path);
   cl_buf_free(&p);
   cl_buf_free(&out);

@@ -3,7 +3,7 @@
  *
  * Three kinds of entries, under <dir>/v<format>/<build key>/ (the four most
  * recently used builds are kept); the third, r/: whole runs (results.c):
- *   summaries   s/XX/YYYY…: one file per distinct content (key: the content
+ *   summaries   s/KEY: one file per distinct content (key: the content
  *               hash with the build key and the configuration hash): the
  *               file's lowered IR (serialize.c), its parse-stage findings
  *               (CL901, CL903, CL904) and its prefilter verdict. A header

@@ -191,6 +191,10 @@ static cl_file *find_in_disk(cl_interp *I, const char *base, const char *dotted)
       cl_results_note_absent(cl_session_results(I->s), base, cand[i] + bl);
       continue;
     }
+    /* base is canonical (a module's directory): a candidate that is a
+     * session file under this very name needs no realpath */
+    f = file_by_abspath(I, cand[i]);
+    if (f) break;
     char *rp = realpath(cand[i], NULL);
     if (rp) {
       f = file_by_abspath(I, rp);
