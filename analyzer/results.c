@@ -6,13 +6,14 @@
  * racy), and only then touches the session: a miss leaves it as it was, and
  * the run goes on cold or warm as before. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
-#include "results.h"
 #include "interp.h" /* cl_session_find_abspath */
+#include "results.h"
 #include "serialize.h"
 
 const condlint_rule *cl_rule_lookup(const char *code, const char **name, condlint_severity *sev);
@@ -169,21 +170,22 @@ static rgroup *group_for(cl_results *r, const char *dir) {
  * part); each directory is looked at once per run. */
 void cl_results_note_absent(cl_results *r, const char *base, const char *rel) {
   if (!r || r->off) return;
-  rgroup *g = group_for(r, base);
-  if (!g->present) {
+  /* by index: group_for may move the groups */
+  size_t g = (size_t)(group_for(r, base) - r->groups);
+  if (!r->groups[g].present) {
     cl_results_disable(r, "an import looked up from a directory that does not exist");
     return;
   }
-  size_t bl = strlen(base), done = 0; /* rel[0 .. done) is inside g */
+  size_t bl = strlen(base), done = 0; /* rel[0 .. done) is inside group g */
   for (const char *slash = strchr(rel, '/'); slash; slash = strchr(slash + 1, '/')) {
     char *dir = cl_xasprintf("%.*s/%.*s", (int)bl, base, (int)(slash - rel), rel);
     rgroup *sub = group_for(r, dir);
     free(dir);
     if (!sub->present) break;
-    g = sub;
+    g = (size_t)(sub - r->groups);
     done = (size_t)(slash - rel) + 1;
   }
-  cl_vec_push(&g->names, cl_xstrdup(rel + done));
+  cl_vec_push(&r->groups[g].names, cl_xstrdup(rel + done));
 }
 
 void cl_results_note_loaded(cl_results *r, const char *abspath, const struct stat *st,
