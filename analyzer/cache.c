@@ -274,7 +274,61 @@ struct cl_cache {
   size_t nslots;
   bool dirty;
   cl_cache_stats st;
+  /* summaries are written by a thread of their own, while the parse and the
+   * analysis go on; cl_cache_close waits for it */
+  pthread_mutex_t qlock;
+  pthread_cond_t qcond;
+  cl_vec queue;   /* pending: (char *path, cl_buf *) pairs */
+  bool writer, closing;
+  pthread_t writer_thread;
 };
+
+static void *writer_main(void *arg) {
+  cl_cache *c = arg;
+  pthread_mutex_lock(&c->qlock);
+  for (;;) {
+    while (!c->queue.n && !c->closing) pthread_cond_wait(&c->qcond, &c->qlock);
+    if (!c->queue.n) break;
+    cl_buf *b = c->queue.v[--c->queue.n];
+    char *path = c->queue.v[--c->queue.n];
+    pthread_mutex_unlock(&c->qlock);
+    if (!write_atomic(path, b->p, b->n)) __atomic_fetch_add(&c->st.write_errors, 1, __ATOMIC_RELAXED);
+    free(path);
+    cl_buf_free(b);
+    free(b);
+    pthread_mutex_lock(&c->qlock);
+  }
+  pthread_mutex_unlock(&c->qlock);
+  return NULL;
+}
+
+/* Queue a write of b (taken) to path (taken); written now if no thread can be made. */
+static void write_later(cl_cache *c, char *path, cl_buf *b) {
+  pthread_mutex_lock(&c->qlock);
+  if (!c->writer) c->writer = pthread_create(&c->writer_thread, NULL, writer_main, c) == 0;
+  if (c->writer) {
+    cl_vec_push(&c->queue, path);
+    cl_vec_push(&c->queue, b);
+    pthread_cond_signal(&c->qcond);
+    pthread_mutex_unlock(&c->qlock);
+    return;
+  }
+  pthread_mutex_unlock(&c->qlock);
+  if (!write_atomic(path, b->p, b->n)) __atomic_fetch_add(&c->st.write_errors, 1, __ATOMIC_RELAXED);
+  free(path);
+  cl_buf_free(b);
+  free(b);
+}
+
+static void writer_join(cl_cache *c) {
+  pthread_mutex_lock(&c->qlock);
+  c->closing = true;
+  pthread_cond_signal(&c->qcond);
+  bool joined = c->writer;
+  pthread_mutex_unlock(&c->qlock);
+  if (joined) pthread_join(c->writer_thread, NULL);
+  cl_vec_free(&c->queue);
+}
 
 static uint64_t path_hash(const char *s) { return cl_hash128(s, strlen(s), 7).lo; }
 
@@ -456,6 +510,8 @@ cl_cache *cl_cache_open(const char *dir) {
   c->vdir = cl_xasprintf("%s/v%d/%016llx", c->dir, CL_SER_FORMAT, (unsigned long long)build_key());
   c->index_path = cl_xasprintf("%s/verdicts", c->vdir);
   pthread_mutex_init(&c->lock, NULL);
+  pthread_mutex_init(&c->qlock, NULL);
+  pthread_cond_init(&c->qcond, NULL);
   index_rehash(c);
   index_load(c);
   char *used = cl_xasprintf("%s/used", c->vdir);
@@ -498,6 +554,7 @@ static void index_store(cl_cache *c) {
 
 void cl_cache_close(cl_cache *c) {
   if (!c) return;
+  writer_join(c);
   if (c->dirty && ensure_dirs(c)) index_store(c);
   if (c->created) {
     char *used = cl_xasprintf("%s/used", c->vdir);
@@ -512,6 +569,8 @@ void cl_cache_close(cl_cache *c) {
   free(c->v);
   free(c->slots);
   pthread_mutex_destroy(&c->lock);
+  pthread_mutex_destroy(&c->qlock);
+  pthread_cond_destroy(&c->qcond);
   free(c->dir);
   free(c->vdir);
   free(c->index_path);
@@ -673,14 +732,11 @@ void cl_cache_summary_store(cl_cache *c, const cl_file *f, cl_hash h, uint32_t f
   cl_buf_u64le(&out, p.n);
   cl_buf_u64le(&out, cl_hash128(p.p, p.n, 2).lo);
   cl_buf_put(&out, p.p, p.n);
-  char *path = summary_path(c, h);
-  if (write_atomic(path, out.p, out.n))
-    count(&c->st.summary_writes);
-  else
-    count(&c->st.write_errors);
-  free(path);
+  cl_buf *b = cl_xmalloc(sizeof *b);
+  *b = out;
+  count(&c->st.summary_writes); /* queued: a failure counts as a write error */
+  write_later(c, summary_path(c, h), b);
   cl_buf_free(&p);
-  cl_buf_free(&out);
 }
 
 /* ---- whole runs (results.c) ------------------------------------------------------ */
