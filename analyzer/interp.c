@@ -63,14 +63,6 @@ cl_val *cl_arg(cl_args *a, int pos, const char *kw) {
   return NULL;
 }
 
-static size_t fn_slot(const void *p, size_t m) {
-  uint64_t x = (uint64_t)(uintptr_t)p;
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdull;
-  x ^= x >> 33;
-  return (size_t)x & m;
-}
-
 void cl_note_called(cl_interp *I, const cl_func *fn) {
   if (!fn) {
     I->called.null = true;
@@ -83,13 +75,13 @@ void cl_note_called(cl_interp *I, const cl_func *fn) {
     I->called.slots = cl_xcalloc(I->called.cap, sizeof *I->called.slots);
     for (size_t i = 0; i < oc; i++)
       if (old[i]) {
-        size_t j = fn_slot(old[i], I->called.cap - 1);
+        size_t j = cl_ptr_slot(old[i], I->called.cap - 1);
         while (I->called.slots[j]) j = (j + 1) & (I->called.cap - 1);
         I->called.slots[j] = old[i];
       }
     free(old);
   }
-  size_t m = I->called.cap - 1, j = fn_slot(fn, m);
+  size_t m = I->called.cap - 1, j = cl_ptr_slot(fn, m);
   for (; I->called.slots[j]; j = (j + 1) & m)
     if (I->called.slots[j] == fn) return;
   I->called.slots[j] = fn;
@@ -100,7 +92,7 @@ bool cl_was_called(const cl_interp *I, const cl_func *fn) {
   if (!fn) return I->called.null;
   if (!I->called.cap) return false;
   size_t m = I->called.cap - 1;
-  for (size_t j = fn_slot(fn, m); I->called.slots[j]; j = (j + 1) & m)
+  for (size_t j = cl_ptr_slot(fn, m); I->called.slots[j]; j = (j + 1) & m)
     if (I->called.slots[j] == fn) return true;
   return false;
 }

@@ -139,6 +139,15 @@ static inline bool cl_streq(const char *a, const char *b) {
   return a[0] == b[0] && !strcmp(a, b);
 }
 
+/* The slot of a pointer in an open-addressing table of mask + 1 slots. */
+static inline size_t cl_ptr_slot(const void *p, size_t mask) {
+  uint64_t x = (uint64_t)(uintptr_t)p;
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdull;
+  x ^= x >> 33;
+  return (size_t)x & mask;
+}
+
 /* memory.c: what the per-root scratch arenas need */
 bool cl_arena_owns(const cl_arena *a, const void *p);
 void *cl_arena_alloc_uninit(cl_arena *a, size_t n); /* not zeroed */

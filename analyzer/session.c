@@ -15,12 +15,12 @@
 #include <unistd.h>
 
 #include "cache.h"
-#include "results.h"
 #include "config.h"
 #include "cxx.h"
 #include "internal.h"
 #include "prefilter.h"
 #include "report.h"
+#include "results.h"
 #include "suppress.h"
 
 static pthread_mutex_t emit_lock = PTHREAD_MUTEX_INITIALIZER;

@@ -493,14 +493,6 @@ typedef struct {
   cl_vec work; /* pairs: (void *)kind, copy */
 } evac;
 
-static size_t ptr_slot(const void *p, size_t m) {
-  uint64_t x = (uint64_t)(uintptr_t)p;
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdull;
-  x ^= x >> 33;
-  return (size_t)x & m;
-}
-
 static void **fwd_slot(evac *E, const void *p, bool *found) {
   if ((E->n + 1) * 2 > E->cap) {
     size_t oc = E->cap;
@@ -511,7 +503,7 @@ static void **fwd_slot(evac *E, const void *p, bool *found) {
     E->to = cl_xcalloc(E->cap, sizeof *E->to);
     for (size_t i = 0; i < oc; i++)
       if (of[i]) {
-        size_t j = ptr_slot(of[i], E->cap - 1);
+        size_t j = cl_ptr_slot(of[i], E->cap - 1);
         while (E->from[j]) j = (j + 1) & (E->cap - 1);
         E->from[j] = of[i];
         E->to[j] = ot[i];
@@ -519,7 +511,7 @@ static void **fwd_slot(evac *E, const void *p, bool *found) {
     free(of);
     free(ot);
   }
-  size_t m = E->cap - 1, i = ptr_slot(p, m);
+  size_t m = E->cap - 1, i = cl_ptr_slot(p, m);
   for (; E->from[i]; i = (i + 1) & m)
     if (E->from[i] == p) {
       *found = true;
@@ -696,7 +688,7 @@ void cl_evacuate(cl_interp *I, void **extra, size_t nextra) {
   const void **seen = cl_xcalloc(scap, sizeof *seen);
   for (size_t i = 0; i + 1 < I->remembered.n; i += 2) {
     const void *c = I->remembered.v[i + 1];
-    size_t j = ptr_slot(c, scap - 1);
+    size_t j = cl_ptr_slot(c, scap - 1);
     while (seen[j] && seen[j] != c) j = (j + 1) & (scap - 1);
     if (seen[j]) continue;
     seen[j] = c;
