@@ -171,6 +171,18 @@ static void note_unreadable(walk *w, const char *path, int err) {
   cl_vec_push(&w->unreadable, cl_xasprintf("%s: %s", path, strerror(err)));
 }
 
+/* dir + "/" + name, without printf (three of these per entry of a walk);
+ * no slash doubled after the root "/". */
+static char *join(const char *dir, const char *name) {
+  size_t dl = strlen(dir), nl = strlen(name);
+  bool slash = !(dl == 1 && dir[0] == '/');
+  char *p = cl_xmalloc(dl + slash + nl + 1);
+  memcpy(p, dir, dl);
+  if (slash) p[dl] = '/';
+  memcpy(p + dl + slash, name, nl + 1);
+  return p;
+}
+
 /* realdir: dir's canonical path (NULL: unknown) */
 static int walk_dir(walk *w, const char *dir, const char *rel, const char *realdir) {
   if (w->depth > 256) return 0;
@@ -198,9 +210,9 @@ static int walk_dir(walk *w, const char *dir, const char *rel, const char *reald
   int rc = 0, fd = dirfd(d); /* entries are looked up from the directory, not by walking path again */
   for (size_t i = 0; i < names.n && rc == 0; i++) {
     const char *name = names.v[i];
-    char *path = cl_xasprintf("%s/%s", dir, name);
-    char *r = *rel ? cl_xasprintf("%s/%s", rel, name) : cl_xstrdup(name);
-    char *real = realdir ? cl_xasprintf("%s%s%s", realdir, strcmp(realdir, "/") ? "/" : "", name) : NULL;
+    char *path = join(dir, name);
+    char *r = *rel ? join(rel, name) : cl_xstrdup(name);
+    char *real = realdir ? join(realdir, name) : NULL;
     struct stat st;
     if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
       note_unreadable(w, path, errno); /* a directory readable but not searchable */
