@@ -22,25 +22,37 @@
 /* F(return type, name, parameters, arguments); V(name, parameters, arguments) returns void */
 #define CL_CLANG_FUNCTIONS(F, V) \
   V(clang_CompilationDatabase_dispose, (CXCompilationDatabase a0), (a0)) \
-  F(CXCompilationDatabase, clang_CompilationDatabase_fromDirectory, (const char *BuildDir, CXCompilationDatabase_Error *ErrorCode), (BuildDir, ErrorCode)) \
-  F(CXCompileCommands, clang_CompilationDatabase_getAllCompileCommands, (CXCompilationDatabase a0), (a0)) \
-  F(CXCompileCommands, clang_CompilationDatabase_getCompileCommands, (CXCompilationDatabase a0, const char *CompleteFileName), (a0, CompleteFileName)) \
+  F(CXCompilationDatabase, clang_CompilationDatabase_fromDirectory, \
+    (const char *BuildDir, CXCompilationDatabase_Error *ErrorCode), \
+    (BuildDir, ErrorCode)) \
+  F(CXCompileCommands, clang_CompilationDatabase_getAllCompileCommands, \
+    (CXCompilationDatabase a0), \
+    (a0)) \
+  F(CXCompileCommands, clang_CompilationDatabase_getCompileCommands, \
+    (CXCompilationDatabase a0, const char *CompleteFileName), \
+    (a0, CompleteFileName)) \
   F(CXString, clang_CompileCommand_getArg, (CXCompileCommand a0, unsigned I), (a0, I)) \
   F(CXString, clang_CompileCommand_getDirectory, (CXCompileCommand a0), (a0)) \
   F(CXString, clang_CompileCommand_getFilename, (CXCompileCommand a0), (a0)) \
   F(unsigned, clang_CompileCommand_getNumArgs, (CXCompileCommand a0), (a0)) \
   V(clang_CompileCommands_dispose, (CXCompileCommands a0), (a0)) \
-  F(CXCompileCommand, clang_CompileCommands_getCommand, (CXCompileCommands a0, unsigned I), (a0, I)) \
+  F(CXCompileCommand, clang_CompileCommands_getCommand, \
+    (CXCompileCommands a0, unsigned I), \
+    (a0, I)) \
   F(unsigned, clang_CompileCommands_getSize, (CXCompileCommands a0), (a0)) \
   F(CXCursor, clang_Cursor_getArgument, (CXCursor C, unsigned i), (C, i)) \
   F(int, clang_Cursor_getNumArguments, (CXCursor C), (C)) \
   F(int, clang_Cursor_isNull, (CXCursor cursor), (cursor)) \
   F(int, clang_File_isEqual, (CXFile file1, CXFile file2), (file1, file2)) \
-  F(CXIndex, clang_createIndex, (int excludeDeclarationsFromPCH, int displayDiagnostics), (excludeDeclarationsFromPCH, displayDiagnostics)) \
+  F(CXIndex, clang_createIndex, \
+    (int excludeDeclarationsFromPCH, int displayDiagnostics), \
+    (excludeDeclarationsFromPCH, displayDiagnostics)) \
   V(clang_disposeDiagnostic, (CXDiagnostic Diagnostic), (Diagnostic)) \
   V(clang_disposeIndex, (CXIndex index), (index)) \
   V(clang_disposeString, (CXString string), (string)) \
-  V(clang_disposeTokens, (CXTranslationUnit TU, CXToken *Tokens, unsigned NumTokens), (TU, Tokens, NumTokens)) \
+  V(clang_disposeTokens, \
+    (CXTranslationUnit TU, CXToken *Tokens, unsigned NumTokens), \
+    (TU, Tokens, NumTokens)) \
   V(clang_disposeTranslationUnit, (CXTranslationUnit a0), (a0)) \
   F(unsigned, clang_equalCursors, (CXCursor a0, CXCursor a1), (a0, a1)) \
   F(const char *, clang_getCString, (CXString string), (string)) \
@@ -58,15 +70,23 @@
   F(CXSourceLocation, clang_getDiagnosticLocation, (CXDiagnostic a0), (a0)) \
   F(enum CXDiagnosticSeverity, clang_getDiagnosticSeverity, (CXDiagnostic a0), (a0)) \
   F(CXString, clang_getDiagnosticSpelling, (CXDiagnostic a0), (a0)) \
-  V(clang_getExpansionLocation, (CXSourceLocation location, CXFile *file, unsigned *line, unsigned *column, unsigned *offset), (location, file, line, column, offset)) \
+  V(clang_getExpansionLocation, \
+    (CXSourceLocation location, CXFile *file, unsigned *line, unsigned *column, \
+     unsigned *offset), \
+    (location, file, line, column, offset)) \
   F(CXFile, clang_getFile, (CXTranslationUnit tu, const char *file_name), (tu, file_name)) \
-  F(CXSourceLocation, clang_getLocationForOffset, (CXTranslationUnit tu, CXFile file, unsigned offset), (tu, file, offset)) \
+  F(CXSourceLocation, clang_getLocationForOffset, \
+    (CXTranslationUnit tu, CXFile file, unsigned offset), \
+    (tu, file, offset)) \
   F(CXCursor, clang_getNullCursor, (void), ()) \
   F(unsigned, clang_getNumDiagnostics, (CXTranslationUnit Unit), (Unit)) \
   F(CXSourceRange, clang_getRange, (CXSourceLocation begin, CXSourceLocation end), (begin, end)) \
   F(CXSourceLocation, clang_getRangeEnd, (CXSourceRange range), (range)) \
   F(CXSourceLocation, clang_getRangeStart, (CXSourceRange range), (range)) \
-  V(clang_getSpellingLocation, (CXSourceLocation location, CXFile *file, unsigned *line, unsigned *column, unsigned *offset), (location, file, line, column, offset)) \
+  V(clang_getSpellingLocation, \
+    (CXSourceLocation location, CXFile *file, unsigned *line, unsigned *column, \
+     unsigned *offset), \
+    (location, file, line, column, offset)) \
   F(CXTokenKind, clang_getTokenKind, (CXToken a0), (a0)) \
   F(CXSourceLocation, clang_getTokenLocation, (CXTranslationUnit a0, CXToken a1), (a0, a1)) \
   F(CXString, clang_getTokenSpelling, (CXTranslationUnit a0, CXToken a1), (a0, a1)) \
@@ -74,9 +94,18 @@
   F(CXString, clang_getTypeSpelling, (CXType CT), (CT)) \
   F(unsigned, clang_isCursorDefinition, (CXCursor a0), (a0)) \
   F(unsigned, clang_isExpression, (enum CXCursorKind a0), (a0)) \
-  F(enum CXErrorCode, clang_parseTranslationUnit2, (CXIndex CIdx, const char *source_filename, const char *const *command_line_args, int num_command_line_args, struct CXUnsavedFile *unsaved_files, unsigned num_unsaved_files, unsigned options, CXTranslationUnit *out_TU), (CIdx, source_filename, command_line_args, num_command_line_args, unsaved_files, num_unsaved_files, options, out_TU)) \
-  V(clang_tokenize, (CXTranslationUnit TU, CXSourceRange Range, CXToken **Tokens, unsigned *NumTokens), (TU, Range, Tokens, NumTokens)) \
-  F(unsigned, clang_visitChildren, (CXCursor parent, CXCursorVisitor visitor, CXClientData client_data), (parent, visitor, client_data))
+  F(enum CXErrorCode, clang_parseTranslationUnit2, \
+    (CXIndex CIdx, const char *source_filename, const char *const *command_line_args, \
+     int num_command_line_args, struct CXUnsavedFile *unsaved_files, \
+     unsigned num_unsaved_files, unsigned options, CXTranslationUnit *out_TU), \
+    (CIdx, source_filename, command_line_args, num_command_line_args, unsaved_files, \
+     num_unsaved_files, options, out_TU)) \
+  V(clang_tokenize, \
+    (CXTranslationUnit TU, CXSourceRange Range, CXToken **Tokens, unsigned *NumTokens), \
+    (TU, Range, Tokens, NumTokens)) \
+  F(unsigned, clang_visitChildren, \
+    (CXCursor parent, CXCursorVisitor visitor, CXClientData client_data), \
+    (parent, visitor, client_data)) \
 
 #define POINTER(ret, name, params, args) ret(*name) params;
 #define VPOINTER(name, params, args) void(*name) params;
