@@ -99,6 +99,19 @@ cl_in() {
   _cl_sanitizer "$@"
 }
 
+# cl_stats_in DIR ARGS...: `condlint check --output-format json ARGS` run in
+# DIR with CONDLINT_STATS=1 (the cache tests read its stage counts); sets
+# $out, $err and $rc like cl.
+cl_stats_in() {
+  local dir=$1
+  shift
+  (cd "$dir" && CONDLINT_STATS=1 "$CONDLINT" check --output-format json "$@") >"$TMP/.out" 2>"$TMP/.err"
+  rc=$?
+  out=$(cat "$TMP/.out")
+  err=$(cat "$TMP/.err")
+  _cl_sanitizer check "$@"
+}
+
 # Print "LINE CODE" for each finding of a JSON report on stdin (one per line,
 # sorted); with an argument, only the findings whose path is that argument.
 json_pairs() {

@@ -12,15 +12,7 @@ export CONDLINT_RESULTS=off
 
 # stats FIELD: a number from the CONDLINT_STATS lines of the last run ($err)
 stat_of() { printf '%s\n' "$err" | perl -ne "print \$1 if /(\\d+) \\Q$1\\E/" | head -c 20; }
-run() { # run DIR ARGS...: condlint check in DIR with statistics; $out, $err, $rc
-  local dir=$1
-  shift
-  (cd "$dir" && CONDLINT_STATS=1 "$CONDLINT" check --isolated --output-format json "$@") >"$TMP/.out" 2>"$TMP/.err"
-  rc=$?
-  out=$(cat "$TMP/.out")
-  err=$(cat "$TMP/.err")
-  _cl_sanitizer check "$@"
-}
+run() { cl_stats_in "$1" --isolated "${@:2}"; } # run DIR ARGS...: with --isolated
 
 # ---- the corpus: cold, then warm ----------------------------------------------
 cp -r "$TOP/t/corpus" corpus

@@ -8,15 +8,6 @@
 . "$(dirname "$0")/lib.sh"
 cd "$TMP" || exit 1
 
-run() { # run DIR ARGS...: condlint check in DIR with statistics; $out, $err, $rc
-  local dir=$1
-  shift
-  (cd "$dir" && CONDLINT_STATS=1 "$CONDLINT" check --output-format json "$@") >"$TMP/.out" 2>"$TMP/.err"
-  rc=$?
-  out=$(cat "$TMP/.out")
-  err=$(cat "$TMP/.err")
-  _cl_sanitizer check "$@"
-}
 ref() { # ref DIR ARGS...: the report without any cache
   local dir=$1
   shift
@@ -27,10 +18,10 @@ results() { printf '%s\n' "$err" | sed -n 's/^condlint: stats: results: //p'; }
 # ---- the corpus: recorded, then replayed in every format ----------------------------
 cp -r "$TOP/t/corpus" corpus
 reference=$(ref corpus --isolated .)
-run corpus --isolated --cache-dir "$TMP/c1" .
+cl_stats_in corpus --isolated --cache-dir "$TMP/c1" .
 is "$out" "$reference" "corpus, first run: the report of a run without cache"
 is "$(results)" "recorded" "... and the run is recorded"
-run corpus --isolated --cache-dir "$TMP/c1" .
+cl_stats_in corpus --isolated --cache-dir "$TMP/c1" .
 is "$out" "$reference" "corpus, second run: the same report"
 is "$(results)" "replayed (no input changed)" "... replayed: nothing was scanned, parsed or analysed"
 like "$err" ' 0 read, .* 0 parsed' "... (no file read but those with findings)"
@@ -69,35 +60,35 @@ def main():
 EOF
 printf 'DYNAMIC = True\n' >proj/settings.py
 touch -d '2 hours ago' proj/src/*.py proj/settings.py proj/src proj/conf proj
-run proj --isolated --cache-dir "$TMP/c2" src
+cl_stats_in proj --isolated --cache-dir "$TMP/c2" src
 first=$out
 is "$first" "$(ref proj --isolated src)" "project, first run: the report of a run without cache"
 is "$(printf '%s' "$first" | json_pairs)" "" "... (dynamic=True from ../settings.py: the cond is kept)"
-run proj --isolated --cache-dir "$TMP/c2" src
+cl_stats_in proj --isolated --cache-dir "$TMP/c2" src
 is "$out" "$first" "project, second run: the same report"
 is "$(results)" "replayed (no input changed)" "... replayed"
 
 touch proj/src/ops.py
-run proj --isolated --cache-dir "$TMP/c2" src
+cl_stats_in proj --isolated --cache-dir "$TMP/c2" src
 is "$(results)" "replayed (no input changed)" "a checked file touched, not changed: replayed (its content hash is the same)"
 
 printf 'DYNAMIC = False\n' >proj/settings.py
-run proj --isolated --cache-dir "$TMP/c2" src
+cl_stats_in proj --isolated --cache-dir "$TMP/c2" src
 like "$(results)" 'an imported file changed: .*/proj/settings.py' "the imported ../settings.py changed: not replayed, saying why"
 is "$out" "$(ref proj --isolated src)" "... the report of a run without cache"
 is "$(printf '%s' "$out" | json_pairs src/ops.py)" "5 CL101" "... (dynamic=False now: the cond folds)"
 
 # an import that found nothing finds a file now: next to the checked tree...
 printf 'DYNAMIC = True\n' >proj/settings.py
-run proj --isolated --cache-dir "$TMP/c2" src
+cl_stats_in proj --isolated --cache-dir "$TMP/c2" src
 rm proj/settings.py
 touch -d '2 hours ago' proj
-run proj --isolated --cache-dir "$TMP/c2" src
+cl_stats_in proj --isolated --cache-dir "$TMP/c2" src
 without=$out
-run proj --isolated --cache-dir "$TMP/c2" src
+cl_stats_in proj --isolated --cache-dir "$TMP/c2" src
 is "$(results)" "replayed (no input changed)" "settings.py removed: the next run is recorded, then replayed"
 printf 'DYNAMIC = False\n' >proj/settings.py
-run proj --isolated --cache-dir "$TMP/c2" src
+cl_stats_in proj --isolated --cache-dir "$TMP/c2" src
 like "$(results)" 'an import can be found now: .*/proj/settings.py' "settings.py created where the import looked: not replayed, saying why"
 is "$out" "$(ref proj --isolated src)" "... the report of a run without cache"
 is "$(printf '%s' "$without" | json_pairs)" "" "... (without it DYNAMIC is unknown: no finding)"
@@ -105,54 +96,54 @@ is "$(printf '%s' "$out" | json_pairs src/ops.py)" "5 CL101" "... (with it, dyna
 
 # ... or in a directory below it that was there, empty, before
 touch -d '2 hours ago' proj proj/settings.py proj/conf
-run proj --isolated --cache-dir "$TMP/c2" src
-run proj --isolated --cache-dir "$TMP/c2" src
+cl_stats_in proj --isolated --cache-dir "$TMP/c2" src
+cl_stats_in proj --isolated --cache-dir "$TMP/c2" src
 is "$(results)" "replayed (no input changed)" "conf/ is empty: replayed"
 printf 'FULLGRAPH = True\n' >proj/conf/flags.py
-run proj --isolated --cache-dir "$TMP/c2" src
+cl_stats_in proj --isolated --cache-dir "$TMP/c2" src
 like "$(results)" 'an import can be found now: .*/proj/conf/flags.py' "conf/flags.py created: not replayed (the directory conf/ changed)"
 
 # the walk: a new checked file
 touch -d '2 hours ago' proj/conf/flags.py proj/conf
-run proj --isolated --cache-dir "$TMP/c2" src
+cl_stats_in proj --isolated --cache-dir "$TMP/c2" src
 printf 'X = 1\n' >proj/src/extra.py
-run proj --isolated --cache-dir "$TMP/c2" src
+cl_stats_in proj --isolated --cache-dir "$TMP/c2" src
 like "$(results)" 'files added or removed' "a new file in the checked tree: not replayed"
 
 # ---- the configuration is part of the key ---------------------------------------------
 cp -r proj cfg
 printf '[tool.condlint]\nignore = ["CL101"]\n' >cfg/pyproject.toml
 printf 'DYNAMIC = False\n' >cfg/settings.py
-run cfg --cache-dir "$TMP/c3" src
-run cfg --cache-dir "$TMP/c3" src
+cl_stats_in cfg --cache-dir "$TMP/c3" src
+cl_stats_in cfg --cache-dir "$TMP/c3" src
 is "$(results)" "replayed (no input changed)" "with a configuration file: replayed"
 is "$(printf '%s' "$out" | json_pairs)" "" "... (CL101 ignored by it)"
 printf '[tool.condlint]\nignore = ["CL2"]\n' >cfg/pyproject.toml
-run cfg --cache-dir "$TMP/c3" src
+cl_stats_in cfg --cache-dir "$TMP/c3" src
 is "$(results)" "recorded" "the configuration changed: another run, recorded"
 is "$(printf '%s' "$out" | json_pairs src/ops.py)" "5 CL101" "... with the finding the new configuration selects"
-run cfg --cache-dir "$TMP/c3" --select CL2 src
+cl_stats_in cfg --cache-dir "$TMP/c3" --select CL2 src
 is "$(results)" "recorded" "other options: another run"
 
 # ---- damage, and what is never recorded ------------------------------------------------
 for f in $(find c1 -path '*/r/*' -type f); do truncate -s 100 "$f"; done
-run corpus --isolated --cache-dir "$TMP/c1" .
+cl_stats_in corpus --isolated --cache-dir "$TMP/c1" .
 is "$out" "$reference" "a truncated entry: the report of a run without cache"
 is "$(results)" "recorded" "... (the entry is ignored, and written again)"
 for f in $(find c1 -path '*/r/*' -type f); do
   size=$(stat -c %s "$f")
   printf '\x7f' | dd of="$f" bs=1 seek=$((size - 20)) conv=notrunc status=none
 done
-run corpus --isolated --cache-dir "$TMP/c1" .
+cl_stats_in corpus --isolated --cache-dir "$TMP/c1" .
 is "$out" "$reference" "a changed byte in an entry: the report of a run without cache"
 is "$(results)" "recorded" "... (its checksum does not match)"
-run corpus --isolated --cache-dir "$TMP/c1" .
+cl_stats_in corpus --isolated --cache-dir "$TMP/c1" .
 is "$(results)" "replayed (no input changed)" "... and the next run is replayed again"
 
 (cd proj && CONDLINT_STATS=1 "$CONDLINT" check --isolated --cache-dir "$TMP/c2" - <src/ops.py) >/dev/null 2>"$TMP/.err"
 err=$(cat "$TMP/.err")
 is "$(results)" "source not read from a file" "source from stdin: not recorded"
-run proj --isolated --no-cache src
+cl_stats_in proj --isolated --no-cache src
 is "$(results)" "no cache" "--no-cache: not recorded"
 
 done_testing
