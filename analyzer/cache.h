@@ -2,7 +2,7 @@
  * cache.h — the on-disk cache that makes a repeated run cheap.
  *
  * Three kinds of entries, under <dir>/v<format>/<build key>/ (the four most
- * recently used builds are kept); the third, r/: whole runs (results.c):
+ * recently used builds are kept):
  *   summaries   s/KEY: one file per distinct content (key: the content
  *               hash with the build key and the configuration hash): the
  *               file's lowered IR (serialize.c), its parse-stage findings
@@ -15,8 +15,11 @@
  *               need not even read a file it skipped before while its stat
  *               is unchanged; when only the stat changed, the content hash
  *               decides.
+ *   results     r/KEY: a whole run's findings and what they depend on,
+ *               encoded and checked by results.c.
  * Every file is written to a temporary name and renamed into place, so that
- * concurrent runs never see or leave a partial entry.
+ * concurrent runs never see or leave a partial entry; summaries are written
+ * by a thread of the cache's own, which cl_cache_close waits for.
  * The directory is <project root>/.condlint_cache (the nearest directory
  * with .git, pyproject.toml or condlint.toml above the working directory,
  * else the working directory) unless set; it holds a CACHEDIR.TAG.

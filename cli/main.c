@@ -34,7 +34,7 @@ static const char USAGE[] =
     "  --color WHEN          auto (default), always or never; NO_COLOR and FORCE_COLOR\n"
     "                        are honoured in auto\n"
     "  -j, --jobs N          worker threads (default: one per core)\n"
-    "  --cache-dir DIR       keep the cache of parsed files in DIR (default:\n"
+    "  --cache-dir DIR       keep the cache (parsed files, run results) in DIR (default:\n"
     "                        .condlint_cache in the project root; docs/performance.md)\n"
     "  --no-cache            neither read nor write the cache\n"
     "  -p, --compile-commands DIR\n"
