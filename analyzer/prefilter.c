@@ -50,6 +50,9 @@ static const char *const OWN[] = {
     "\\bCL[0-9]{3}\\b",
     NULL};
 #define AUTOTUNE_INDEX 6
+#define CODE_WORDS 7 /* OWN[0..6] count in code only (prose, below) */
+/* in the signature: verdicts of the scan that read prose too are stale */
+static const char CODE_ONLY[] = "prose-v1|";
 static const char BARE_COND[] = "(?<![\\w.])(?<!def )cond\\s*\\(";
 /* Tracing entry points, as tracing.c recognizes them: what starts a traced
  * context or makes fakes. torch.compile, model.compile() or an import of
@@ -83,12 +86,12 @@ static pcre2_code *compile_one(const char *pat) {
 
 static void compile_patterns_once(void) {
   broad = compile_one(PATTERN);
-  size_t l = 64;
+  size_t l = 64 + sizeof CODE_ONLY;
   for (size_t i = 0; i < NOWN; i++) own_re[i] = compile_one(OWN[i]), l += strlen(OWN[i]) + 1;
   for (size_t i = 0; i < NENTRY; i++) entry_re[i] = compile_one(ENTRY[i]), l += strlen(ENTRY[i]) + 1;
   bare_re = compile_one(BARE_COND);
   signature = cl_xmalloc(l + sizeof BARE_COND);
-  signature[0] = 0;
+  strcpy(signature, CODE_ONLY);
   for (size_t i = 0; i < NOWN; i++) strcat(strcat(signature, OWN[i]), "|");
   for (size_t i = 0; i < NENTRY; i++) strcat(strcat(signature, ENTRY[i]), "|");
   strcat(signature, BARE_COND);
@@ -498,6 +501,111 @@ static void find_texts(const char *bytes, size_t len, texts *t, imports *im) {
   scan_imports(bytes, len, im);
 }
 
+/* ---- code and prose ---------------------------------------------------------- */
+
+/* A word in a comment or in a string of prose ("compiled with torch.compile",
+ * a docstring's example) calls nothing: the words of the tiers count only in
+ * code. Prose is a comment, a triple-quoted string, or a one-line string that
+ * holds more than a dotted name: "dynamic_shapes" or "torch.cond" (a dict key,
+ * a getattr, a patch target) is read as code, and so is every f-string (its
+ * braces hold code). Python's rule makes the lexing simple: outside a string,
+ * a quote always opens one, and a backslash inside one always escapes the next
+ * byte (in raw strings too, as far as where the string ends is concerned). An
+ * unterminated one-line string ends at its line, as the tokenizer's error
+ * recovery does. The ranges are found once per file, when a pattern first
+ * matches. */
+typedef struct {
+  uint32_t *v; /* [start, end) pairs, in order */
+  size_t n, cap;
+  bool built;
+} prose;
+
+static void prose_add(prose *pr, size_t s, size_t e) {
+  if (pr->n + 2 > pr->cap) {
+    pr->cap = pr->cap ? pr->cap * 2 : 64;
+    pr->v = cl_xrealloc(pr->v, pr->cap * sizeof *pr->v);
+  }
+  pr->v[pr->n++] = (uint32_t)s;
+  pr->v[pr->n++] = (uint32_t)e;
+}
+
+/* Is the string opened at q an f-string (f, rf, fr... just before it)? */
+static bool f_prefix(const unsigned char *b, size_t q) {
+  size_t s = q;
+  while (s > 0 && q - s < 3 && is_word(b[s - 1])) s--;
+  if (q - s > 2 || (s > 0 && is_word(b[s - 1]))) return false;
+  for (size_t i = s; i < q; i++)
+    if (b[i] == 'f' || b[i] == 'F') return true;
+  return false;
+}
+
+static void prose_build(const char *bytes, size_t len, prose *pr) {
+  const unsigned char *b = (const unsigned char *)bytes;
+  pr->built = true;
+  pr->n = 0;
+  if (len > UINT32_MAX) return; /* read everything as code */
+  size_t i = 0;
+  while (i < len) {
+    unsigned char c = b[i];
+    if (c != '#' && c != '\'' && c != '"') {
+      i++;
+      continue;
+    }
+    size_t s = i;
+    if (c == '#') {
+      const unsigned char *nl = memchr(b + i, '\n', len - i);
+      i = nl ? (size_t)(nl - b) : len;
+      prose_add(pr, s, i);
+      continue;
+    }
+    bool triple = i + 2 < len && b[i + 1] == c && b[i + 2] == c, fstr = f_prefix(b, s);
+    bool dotted = true; /* a one-line string of word bytes and dots */
+    i += triple ? 3 : 1;
+    while (i < len) {
+      unsigned char d = b[i];
+      if (d == '\\') {
+        i += 2, dotted = false;
+      } else if (d == c && (!triple || (i + 2 < len && b[i + 1] == c && b[i + 2] == c))) {
+        i += triple ? 3 : 1;
+        break;
+      } else if (d == '\n' && !triple) {
+        break;
+      } else {
+        dotted = dotted && (is_word(d) || d == '.');
+        i++;
+      }
+    }
+    if (i > len) i = len;
+    if (!fstr && (triple || !dotted)) prose_add(pr, s, i);
+  }
+}
+
+/* The end of the prose range that holds pos, or 0 when pos is in code. */
+static size_t prose_end(const prose *pr, size_t pos) {
+  size_t lo = 0, hi = pr->n / 2;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (pr->v[2 * mid + 1] <= pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < pr->n / 2 && pr->v[2 * lo] <= pos ? pr->v[2 * lo + 1] : 0;
+}
+
+/* search(), for a match that starts in code. */
+static int search_code(pcre2_code *re, pcre2_match_data *md, const char *b, size_t len, size_t from,
+                       prose *pr) {
+  for (;;) {
+    int r = search(re, md, b, len, from);
+    if (r != 1) return r;
+    size_t at = pcre2_get_ovector_pointer(md)[0];
+    if (!pr->built) prose_build(b, len, pr);
+    size_t e = prose_end(pr, at);
+    if (!e) return 1;
+    if (e >= len) return 0;
+    from = e;
+  }
+}
+
 /* ---- the scan -------------------------------------------------------------- */
 
 static char *take(sbuf *b) { return b->n ? b->p : (free(b->p), NULL); }
@@ -516,21 +624,21 @@ void cl_prefilter_scan(const char *bytes, size_t len, bool cxx, cl_scan *out) {
   imports im = {0};
   find_texts(bytes, len, &w, &im);
   pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+  prose pr = {0};
   bool own = false, entry = false, autotune = false;
-  for (size_t i = 0; i < NOWN && !own; i++) {
-    int r = search(own_re[i], md, bytes, len, w.at[W_OWN + i]);
-    own = r != 0;
-    if (i == AUTOTUNE_INDEX && r == 1) autotune = true;
-  }
-  if (!own && (im.cond_named || (im.star && search(bare_re, md, bytes, len, w.at[W_BARE]) != 0))) own = true;
+  /* every word in code only, but a condlint: comment and a rule code (its
+   * suppressions, contracts) */
+  for (size_t i = 0; i < NOWN && !own; i++)
+    own = (i < CODE_WORDS ? search_code(own_re[i], md, bytes, len, w.at[W_OWN + i], &pr)
+                          : search(own_re[i], md, bytes, len, w.at[W_OWN + i])) != 0;
+  if (!own && (im.cond_named || (im.star && search_code(bare_re, md, bytes, len, w.at[W_BARE], &pr) != 0)))
+    own = true;
+  if (own) autotune = search_code(own_re[AUTOTUNE_INDEX], md, bytes, len, w.at[W_OWN + AUTOTUNE_INDEX], &pr) == 1;
   entry = !own && im.entry_named;
   for (size_t i = 0; i < NENTRY && !own && !entry; i++)
-    entry = search(entry_re[i], md, bytes, len, w.at[W_ENTRY + i]) != 0;
+    entry = search_code(entry_re[i], md, bytes, len, w.at[W_ENTRY + i], &pr) != 0;
   pcre2_match_data_free(md);
-  if (own && !autotune && w.at[W_OWN + AUTOTUNE_INDEX] != NOWHERE &&
-      memmem(bytes + w.at[W_OWN + AUTOTUNE_INDEX], len - w.at[W_OWN + AUTOTUNE_INDEX],
-             "register_custom_op_autotuning", 29))
-    autotune = true;
+  free(pr.v);
   out->flags = (own ? CL_SCAN_OWN : 0) | (entry ? CL_SCAN_ENTRY : 0) | (autotune ? CL_SCAN_AUTOTUNE : 0);
   sbuf ops = {0}, regs = {0};
   if (autotune) scan_op_names(bytes, len, &regs);

@@ -16,6 +16,10 @@
  *                   compile, FakeTensorMode...) and imports, directly or
  *                   through other files, a tier-1 file or a file a tier-1
  *                   file imports.
+ * The words count where they are code: a word in a comment, a docstring or
+ * a message ("compiled with torch.compile") calls nothing, so it puts no file
+ * in a tier (a condlint: comment and a rule code excepted; prefilter.c, "code
+ * and prose", says what is prose).
  * Tier 1 and 2 files are parsed and checked. The session files that parsed
  * files import (transitively) are parsed too, to link, and reported. Every
  * other file is never parsed (not even syntax-checked); link.c still loads,

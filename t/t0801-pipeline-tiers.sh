@@ -116,4 +116,54 @@ is "$(json_pairs pkg/helpers.py <"$TMP/od.json" | tr '\n' ';')" "2 CL209;" \
 cmp -s "$TMP/od.json" "$TMP/od_all.json"
 ok $? "... as when every file is parsed"
 
+# ---- words in prose call nothing: a comment, a docstring, a message --------
+mkdir -p prose/pkg
+: >prose/pkg/__init__.py
+cat >prose/pkg/ops.py <<'EOF'
+import torch
+
+
+def dispatch(x):
+    return torch.cond(x.shape[0] > 16, torch.sin, torch.cos, (x,))
+EOF
+cat >prose/pkg/docs.py <<'EOF'
+"""Helpers for code that runs under torch.compile or torch.export.
+
+    >>> torch._dynamo.mark_dynamic(x, 0)  # an example, not a call
+"""
+from .ops import dispatch
+
+
+def check(x):
+    # torch.cond(p, a, b, ops) folds when p is a Python bool: see make_fx
+    if x.dim() != 2:
+        raise ValueError("export(...) and torch.compile need a 2-D input, got %d" % x.dim())
+    return dispatch(x)
+EOF
+cat >prose/pkg/keys.py <<'EOF'
+import torch
+from torch.export import Dim
+
+from .ops import dispatch
+
+
+class M(torch.nn.Module):
+    def forward(self, x):
+        return dispatch(x)
+
+
+def run():
+    x = torch.randn(32, 8)
+    kwargs = {"dynamic_shapes": {"x": {1: Dim("f")}}}
+    return torch.export.export(M(), (x,), **kwargs)
+EOF
+(cd prose && CONDLINT_STATS=1 "$CONDLINT" check --no-cache --isolated --output-format json .) >"$TMP/prose.json" 2>"$TMP/.err"
+err=$(cat "$TMP/.err")
+_cl_sanitizer check prose
+like "$err" 'tier 1 2, tier 2 0, link 0, given 0, skipped 2;' \
+  "docs.py names cond, mark_dynamic, export and compile in prose only: skipped; keys.py's \"dynamic_shapes\" key is code"
+(cd prose && CONDLINT_PREFILTER=off "$CONDLINT" check --no-cache --isolated --output-format json .) >"$TMP/prose_all.json" 2>/dev/null
+cmp -s "$TMP/prose.json" "$TMP/prose_all.json"
+ok $? "... with the findings of parsing every file"
+
 done_testing

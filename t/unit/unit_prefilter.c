@@ -1,14 +1,50 @@
 /* unit_prefilter.c — the PCRE2 prefilter of analyzer/prefilter.c: a file is
- * parsed only when it names cond, a tracing API or condlint as a whole word. */
+ * parsed only when it names cond, a tracing API or condlint as a whole word;
+ * the scan of the tiers reads those words in code, not in prose. */
 #include <string.h>
 
 #include "../tap.h"
 #include "internal.h"
+#include "prefilter.h"
 
 #define HIT(src, what) ok(cl_prefilter_match(src, strlen(src)), "prefilter keeps %s", what)
 #define MISS(src, what) ok(!cl_prefilter_match(src, strlen(src)), "prefilter skips %s", what)
 
+/* The scan's tier bits for src. */
+static uint32_t scan_flags(const char *src) {
+  cl_scan sc;
+  cl_prefilter_scan(src, strlen(src), false, &sc);
+  uint32_t f = sc.flags & (CL_SCAN_OWN | CL_SCAN_ENTRY);
+  cl_scan_free(&sc);
+  return f;
+}
+#define OWN_(src, what) ok(scan_flags(src) == CL_SCAN_OWN, "tier 1: %s", what)
+#define ENTRY_(src, what) ok(scan_flags(src) == CL_SCAN_ENTRY, "tier 2: %s", what)
+#define NONE_(src, what) ok(scan_flags(src) == 0, "no tier: %s", what)
+
+/* The tiers' words count in code, not in prose. */
+static void prose(void) {
+  OWN_("y = torch.cond(p, a, b, (x,))\n", "torch.cond in code");
+  NONE_("x = 1  # torch.cond(p, a, b, ops) folds\n", "torch.cond in a comment");
+  NONE_("\"\"\"Runs under torch.compile.\n\n>>> torch._dynamo.mark_dynamic(x, 0)\n\"\"\"\n",
+        "words in a docstring");
+  NONE_("raise ValueError('torch.compile needs a 2-D input')\n", "torch.compile in a message");
+  OWN_("kw = {\"dynamic_shapes\": ds}\n", "a string that spells a name is code (a dict key)");
+  ENTRY_("f = getattr(torch, 'compile')\n", "... and a getattr's name");
+  ENTRY_("s = f\"{torch.compile(m)}\"\n", "an f-string's braces are code");
+  NONE_("s = \"a \\\" torch.compile\"\n", "an escaped quote does not end a string");
+  NONE_("s = r\"\\\" torch.cond(p)\"\n", "... in a raw string either");
+  OWN_("s = \"abc\ny = torch.cond(p, a, b, ())\n", "an unterminated string ends at its line");
+  ENTRY_("# it's torch.cond\nz = torch.compile(f)\n", "a quote in a comment opens no string");
+  NONE_("s = '''a \" b\n torch.cond(p) '''\n", "a triple-quoted string holds the other quote");
+  OWN_("print(\"x\"); torch._dynamo.mark_dynamic(x, 0)\n", "code after a string on its line");
+  OWN_("x = 1  # condlint: ignore[CL101]\n", "a suppression comment is read in the comment");
+  OWN_("# torch.cond in prose first\ny = torch.cond(p, a, b, ())\n",
+       "a word in code after the same word in prose");
+}
+
 int main(void) {
+  prose();
   HIT("y = torch.cond(p, a, b, (x,))", "torch.cond(...)");
   HIT("from torch import cond as c", "from torch import cond");
   HIT("from functorch.experimental.control_flow import cond", "the functorch import of cond");
