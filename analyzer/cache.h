@@ -29,7 +29,6 @@
 #define CONDLINT_CACHE_H
 
 #include "internal.h"
-#include "prefilter.h"
 
 /* ---- hashing (MurmurHash3 x64 128, public domain algorithm) --------------- */
 
@@ -39,6 +38,8 @@ typedef struct {
 
 cl_hash cl_hash128(const void *p, size_t n, uint64_t seed);
 static inline bool cl_hash_eq(cl_hash a, cl_hash b) { return a.lo == b.lo && a.hi == b.hi; }
+
+#include "prefilter.h" /* cl_scan (after cl_hash, which prefilter.h uses) */
 
 /* ---- the cache ------------------------------------------------------------- */
 

@@ -656,6 +656,18 @@ void cl_scan_free(cl_scan *s) {
   memset(s, 0, sizeof *s);
 }
 
+cl_hash cl_scan_hash(const cl_scan *s) {
+  sbuf b = {0};
+  char fl[16];
+  int n = snprintf(fl, sizeof fl, "%u", s->flags);
+  sb_put(&b, fl, (size_t)n + 1); /* each part with its NUL: "ab","c" is not "a","bc" */
+  const char *parts[] = {s->imports, s->ops, s->regs};
+  for (size_t i = 0; i < 3; i++) sb_put(&b, parts[i] ? parts[i] : "", strlen(parts[i] ? parts[i] : "") + 1);
+  cl_hash h = cl_hash128(b.p, b.n, 7);
+  free(b.p);
+  return h;
+}
+
 /* ---- selection ------------------------------------------------------------- */
 
 static uint64_t str_hash(const char *s, size_t n) {

@@ -51,6 +51,11 @@ typedef struct {
  * Thread-safe; the patterns are compiled once. */
 void cl_prefilter_scan(const char *bytes, size_t len, bool cxx, cl_scan *out);
 void cl_scan_free(cl_scan *s);
+#include "cache.h" /* cl_hash (after cl_scan, which cache.h uses) */
+
+/* A hash of everything selection reads from a scan: two files with equal
+ * hashes are put in the same tier by the same import graph. */
+cl_hash cl_scan_hash(const cl_scan *s);
 
 /* Tiers, as decided by cl_prefilter_select. */
 typedef enum {

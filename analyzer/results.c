@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "interp.h" /* cl_session_find_abspath */
+#include "prefilter.h"
 #include "results.h"
 #include "serialize.h"
 
@@ -36,8 +37,9 @@ typedef struct {
 typedef struct {
   char *abspath, *path;
   bool named, hashed;
+  bool scan_only; /* skipped by the prefilter and never loaded: its scan is what counts */
   cl_statkey k;
-  cl_hash h;
+  cl_hash h, scan;
 } rfile;
 
 struct cl_results {
@@ -52,11 +54,12 @@ struct cl_results {
   size_t *slots; /* dir hash -> group index + 1 */
   size_t nslots;
   char miss[256]; /* why the recorded entry was not replayed */
+  size_t rescanned; /* skipped files that changed, and whose scans did not */
 };
 
 cl_results *cl_results_new(void) {
   cl_results *r = cl_xcalloc(1, sizeof *r);
-  cl_buf_str(&r->key, "condlint results 1");
+  cl_buf_str(&r->key, "condlint results 2");
   return r;
 }
 
@@ -87,6 +90,8 @@ const char *cl_results_disabled(const cl_results *r) { return r ? r->off : "no c
 
 const char *cl_results_miss(const cl_results *r) { return r && r->miss[0] ? r->miss : NULL; }
 
+size_t cl_results_rescanned(const cl_results *r) { return r ? r->rescanned : 0; }
+
 static bool missed(cl_results *r, const char *what, const char *path) {
   if (!r->miss[0]) snprintf(r->miss, sizeof r->miss, "%s%s%s", what, path ? ": " : "", path ? path : "");
   return false;
@@ -112,6 +117,12 @@ void cl_results_file_hash(cl_results *r, size_t i, cl_hash h) {
   if (i >= r->nfiles) return;
   r->files[i].h = h;
   r->files[i].hashed = true;
+}
+
+void cl_results_file_scan(cl_results *r, size_t i, cl_hash scan) {
+  if (i >= r->nfiles) return;
+  r->files[i].scan = scan;
+  r->files[i].scan_only = true;
 }
 
 static cl_statkey key_of(const struct stat *st) {
@@ -267,6 +278,8 @@ void cl_results_store(cl_results *r, condlint_session *s, cl_cache *c) {
     cl_buf_u8(&b, e->named);
     put_key(&b, &e->k);
     put_hash(&b, e->h);
+    cl_buf_u8(&b, e->scan_only);
+    if (e->scan_only) put_hash(&b, e->scan);
   }
   size_t ng = 0;
   for (size_t i = 0; i < r->ngroups; i++) ng += r->groups[i].names.n > 0;
@@ -323,8 +336,10 @@ void cl_results_store(cl_results *r, condlint_session *s, cl_cache *c) {
 
 /* ---- replaying ------------------------------------------------------------ */
 
-/* Does the file at path still hold content hash h? */
-static bool same_content(const char *path, cl_hash h) {
+/* Does the file at path still hold content hash h? With scan non-NULL, a
+ * file that the prefilter skipped: does its scan still hash to *scan (the
+ * same tier, the same imports), whatever else changed in it? */
+static bool same_content_or_scan(cl_results *r, const char *path, cl_hash h, const cl_hash *scan) {
   char *bytes, *err = NULL;
   size_t len;
   if (cl_read_source(path, &bytes, &len, &err) != 0) {
@@ -332,9 +347,18 @@ static bool same_content(const char *path, cl_hash h) {
     return false;
   }
   bool same = cl_hash_eq(cl_hash128(bytes, len, 0), h);
+  if (!same && scan) {
+    cl_scan sc;
+    cl_prefilter_scan(bytes, len, false, &sc);
+    same = cl_hash_eq(cl_scan_hash(&sc), *scan);
+    r->rescanned += same;
+    cl_scan_free(&sc);
+  }
   free(bytes);
   return same;
 }
+
+static bool same_content(const char *path, cl_hash h) { return same_content_or_scan(NULL, path, h, NULL); }
 
 static bool check_file(const char *path, const cl_statkey *k, cl_hash h, uint64_t at) {
   struct stat st;
@@ -391,12 +415,15 @@ bool cl_results_replay(cl_results *r, condlint_session *s, const char *cache_dir
     bool named = cl_rd_u8(&rd) != 0;
     cl_statkey k;
     get_key(&rd, &k);
-    cl_hash h = get_hash(&rd);
+    cl_hash h = get_hash(&rd), scan;
+    bool scan_only = cl_rd_u8(&rd) != 0;
+    if (scan_only) scan = get_hash(&rd);
     ok = (!rd.bad && abspath && path && !strcmp(abspath, e->abspath) && !strcmp(path, e->path) &&
           named == e->named) ||
          missed(r, "files added or removed", e->path);
     if (ok && !(key_eq(&k, &e->k) && !racy(&k, at)))
-      ok = same_content(e->abspath, h) || missed(r, "a file changed", e->path);
+      ok = same_content_or_scan(r, e->abspath, h, scan_only ? &scan : NULL) ||
+           missed(r, scan_only ? "a skipped file changed its tier or imports" : "a file changed", e->path);
   }
   /* the import candidates that were not there */
   uint64_t ng = ok ? cl_rd_varint(&rd) : 0;

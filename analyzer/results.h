@@ -6,6 +6,10 @@
  * paths named, the settings and the contents of every configuration file
  * loaded, CONDLINT_PREFILTER), and holds what its findings depend on:
  *   files     every file of the walk, in order: path, stat key, content hash;
+ *             for a file the prefilter skipped, the hash of its scan too: an
+ *             edit that leaves its tier and its imports as they were (a
+ *             comment, a function of a module no parsed file imports) is
+ *             replayed over;
  *   absent    every path link.c looked for and did not find (an import
  *             candidate), grouped by directory with the directory's stat key:
  *             while a directory is unchanged nothing appeared in it, and when
@@ -35,11 +39,17 @@ void cl_results_key(cl_results *r, const void *p, size_t n);
 /* The walk's files, in the session's order; then their content hashes. */
 void cl_results_file(cl_results *r, const cl_file *f, bool named, const cl_statkey *k);
 void cl_results_file_hash(cl_results *r, size_t i, cl_hash h);
+/* File i was skipped by the prefilter (never parsed): what its findings
+ * depend on is its scan (cl_scan_hash), not its bytes. A file link.c loads
+ * anyway is also noted as loaded, content and all. */
+void cl_results_file_scan(cl_results *r, size_t i, cl_hash scan);
 /* Do not record this run (the reason is shown by CONDLINT_STATS). */
 void cl_results_disable(cl_results *r, const char *why);
 const char *cl_results_disabled(const cl_results *r);
 /* Why the last cl_results_replay found an entry and did not replay it, or NULL. */
 const char *cl_results_miss(const cl_results *r);
+/* How many skipped files the last replay found changed, with the same scan. */
+size_t cl_results_rescanned(const cl_results *r);
 
 /* link.c: an import candidate base/rel that does not exist (base: the
  * directory the import is resolved from); a file loaded from disk that is

@@ -788,6 +788,8 @@ static void pipeline_run(condlint_session *s) {
     if (tier == CL_TIER_SKIP || (f->borrowed && !f->mod)) {
       f->skip = true;
       st->skipped++;
+      if (P->results && c.mode == PF_TIERS && p.scanned && !p.cxx)
+        cl_results_file_scan(P->results, i, cl_scan_hash(&c.pf[i].scan));
       if (c.mode == PF_BROAD || f->borrowed) { /* kept, unparsed: the one-tier filter, a document */
         f->index = (int)w;
         s->files.v[w] = f;
@@ -913,8 +915,12 @@ static void print_stats(const condlint_session *s) {
   if (!P || !getenv("CONDLINT_STATS")) return;
   const pstats *st = &P->st;
   const char *miss = cl_results_miss(P->results);
+  size_t rescanned = cl_results_rescanned(P->results);
+  char why[96];
+  snprintf(why, sizeof why, "replayed (%zu skipped file%s changed, not %s tier or imports)", rescanned,
+           rescanned == 1 ? "" : "s", rescanned == 1 ? "its" : "their");
   fprintf(stderr, "condlint: stats: results: %s%s%s%s\n",
-          P->st.replayed ? "replayed (no input changed)"
+          P->st.replayed ? (rescanned ? why : "replayed (no input changed)")
           : P->no_results ? P->no_results
                           : "recorded",
           miss ? " (the entry found was not replayed: " : "", miss ? miss : "", miss ? ")" : "");

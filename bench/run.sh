@@ -15,6 +15,8 @@
 #   condlint edited a warm check after one file was edited (a line appended to
 #                   a file that calls torch.cond), on a copy of the corpus: the
 #                   replay misses, the per-file caches save the scan and parses
+#   condlint edited a warm check after a file the prefilter skips was edited
+#     (skipped)     (the common edit): its scan is the same, the run replayed
 #   ast-grep        ast-grep run -p 'torch.cond($$$)' -l python  (one pattern)
 #   pyflakes        pyflakes3 CORPUS (one process; PYFLAKES_RUNS runs)
 #   ripgrep         rg -c cond CORPUS (reading every byte: the floor)
@@ -132,6 +134,24 @@ edit_file=$(grep -rl --include='*.py' 'torch\.cond' "$edited" 2>/dev/null | sort
 cl_edit=("$CONDLINT" check -j "$JOBS" --isolated --exit-zero --output-format json --cache-dir "$work/cache-edit")
 "${cl_edit[@]}" "$edited" >/dev/null 2>&1 || true
 t_edit=$(measure edit "$RUNS" "printf '# edited %s\\n' \"\$(date +%N)\" >> '$edit_file'" "${cl_edit[@]}" "$edited")
+# the common edit: a file the prefilter skips (no tracing word, imported by
+# no parsed file), whose scan stays the same: replayed. The first of the files
+# that name none of the prefilter's words whose edit is replayed.
+say "condlint warm after an edit of a skipped file ($RUNS runs)"
+skip_file=
+while IFS= read -r cand; do
+  printf '# edited\n' >>"$cand"
+  if CONDLINT_STATS=1 "${cl_edit[@]}" "$edited" 2>&1 >/dev/null | grep -q 'results: replayed (1 skipped'; then
+    skip_file=$cand
+    break
+  fi
+  "${cl_edit[@]}" "$edited" >/dev/null 2>&1 || true # recorded again, with this file as it is now
+done < <(grep -rLE --include='*.py' 'cond|compile|export|make_fx|mark_|dynamic_shapes|from_tensor|tracing_mode|FakeTensorMode|ShapeEnv|optimize|torch\.ops|condlint|CL[0-9]' "$edited" 2>/dev/null | sort | head -n 20)
+if [ -n "$skip_file" ]; then
+  t_skip=$(measure skipedit "$RUNS" "printf '# edited %s\\n' \"\$(date +%N)\" >> '$skip_file'" "${cl_edit[@]}" "$edited")
+else
+  t_skip=0
+fi
 rm -rf "$edited" "$work/cache-edit"
 say "ast-grep ($RUNS runs)"
 t_ag=$(measure astgrep "$RUNS" "" "$astgrep" run -p 'torch.cond($$$)' -l python -j "$JOBS" "$corpus")
@@ -194,7 +214,8 @@ condlint benchmark: $corpus
   tool                             median
   condlint cold (emptied cache)  $(printf '%9s' "$(ms "$t_cold")") ms
   condlint warm                  $(printf '%9s' "$(ms "$t_warm")") ms
-  condlint warm, one file edited $(printf '%9s' "$(ms "$t_edit")") ms
+  condlint warm, one file edited $(printf '%9s' "$(ms "$t_edit")") ms  (${edit_file#"$edited"/}, a cond's file)
+  condlint warm, a skipped file  $(printf '%9s' "$(ms "$t_skip")") ms  (${skip_file:+${skip_file#"$edited"/}, replayed}${skip_file:-none found})
   ast-grep 'torch.cond(\$\$\$)'      $(printf '%9s' "$(ms "$t_ag")") ms
   pyflakes3                      $(printf '%9s' "$(ms "$t_pf")") ms
   rg -c cond                     $(printf '%9s' "$(ms "$t_rg")") ms
@@ -203,6 +224,7 @@ condlint benchmark: $corpus
   ast-grep / condlint cold          $(printf '%9s' "$(ratio "$t_ag" "$t_cold")")x    >= 15x
   ast-grep / condlint warm          $(printf '%9s' "$(ratio "$t_ag" "$t_warm")")x    >= 50x
   ast-grep / condlint edited        $(printf '%9s' "$(ratio "$t_ag" "$t_edit")")x
+  ast-grep / condlint skipped edit  $(printf '%9s' "$(ratio "$t_ag" "$t_skip")")x
   condlint warm / rg                $(printf '%9s' "$(ratio "$t_warm" "$t_rg")")x
   condlint cold / rg                $(printf '%9s' "$(ratio "$t_cold" "$t_rg")")x    <= 10x
   pyflakes / condlint cold          $(printf '%9s' "$(ratio "$t_pf" "$t_cold")")x

@@ -110,6 +110,51 @@ printf 'X = 1\n' >proj/src/extra.py
 cl_stats_in proj --isolated --cache-dir "$TMP/c2" src
 like "$(results)" 'files added or removed' "a new file in the checked tree: not replayed"
 
+# ---- a file the prefilter skipped: its scan is what counts -----------------------------
+mkdir -p skp/pkg skp/tools
+: >skp/pkg/__init__.py
+printf 'def head(x):\n    return x.narrow(1, 0, 64)\n' >skp/pkg/helpers.py
+cat >skp/main.py <<'EOF'
+import torch
+import pkg
+from torch.export import Dim, export
+
+
+class M(torch.nn.Module):
+    def forward(self, x):
+        return pkg.helpers.head(x)
+
+
+def run():
+    x = torch.randn(2, 128)
+    return export(M(), (x,), dynamic_shapes={"x": {1: Dim("s")}})
+EOF
+printf 'X = 1\n' >skp/tools/plain.py
+touch -d '2 hours ago' skp/pkg/*.py skp/main.py skp/tools/plain.py
+cl_stats_in skp --isolated --cache-dir "$TMP/c5" .
+like "$err" 'link 1, given 0, skipped 2;.* 1 loaded by link\.c' "skipped: tools/plain.py, and pkg/helpers.py that link.c loads"
+cl_stats_in skp --isolated --cache-dir "$TMP/c5" .
+is "$(results)" "replayed (no input changed)" "replayed"
+printf '# a comment\ndef unused():\n    return 2\n' >>skp/tools/plain.py
+cl_stats_in skp --isolated --cache-dir "$TMP/c5" .
+is "$(results)" "replayed (1 skipped file changed, not its tier or imports)" \
+  "tools/plain.py changed, still skipped with the same imports: replayed"
+is "$out" "$(ref skp --isolated .)" "... the report of a run without cache"
+printf 'from main import run\n' >>skp/tools/plain.py
+cl_stats_in skp --isolated --cache-dir "$TMP/c5" .
+like "$(results)" 'a skipped file changed its tier or imports: tools/plain.py' "an import added to it: not replayed, saying why"
+touch -d '2 hours ago' skp/tools/plain.py
+cl_stats_in skp --isolated --cache-dir "$TMP/c5" .
+printf 'def g(f):\n    return torch.compile(f)\n' >>skp/tools/plain.py
+cl_stats_in skp --isolated --cache-dir "$TMP/c5" .
+like "$(results)" 'a skipped file changed its tier or imports: tools/plain.py' "a tracing entry added to it (tier 2 now): not replayed"
+like "$err" 'tier 1 1, tier 2 1,' "... (tools/plain.py is in tier 2)"
+printf 'def head(x):\n    return x\n' >skp/pkg/helpers.py
+cl_stats_in skp --isolated --cache-dir "$TMP/c5" .
+like "$(results)" 'changed: .*pkg/helpers.py' "pkg/helpers.py, skipped but loaded by link.c, changed: not replayed"
+is "$out" "$(ref skp --isolated .)" "... the report of a run without cache"
+is "$(printf '%s' "$out" | json_pairs)" "" "... (no narrow to 64 any more: no CL209)"
+
 # ---- the configuration is part of the key ---------------------------------------------
 cp -r proj cfg
 printf '[tool.condlint]\nignore = ["CL101"]\n' >cfg/pyproject.toml
