@@ -66,7 +66,14 @@ static const char *const ENTRY[] = {
 #define NOWN (sizeof OWN / sizeof OWN[0] - 1)
 #define NENTRY (sizeof ENTRY / sizeof ENTRY[0] - 1)
 
-static pcre2_code *broad, *own_re[NOWN], *entry_re[NENTRY], *bare_re;
+/* The tiers' patterns, JIT-compiled (a whole walk's scan), or not (the
+ * replay's scan of a few edited files, where JIT-compiling them would cost
+ * more than the scan: cl_prefilter_scan_few). */
+typedef struct {
+  pcre2_code *own[NOWN], *entry[NENTRY], *bare;
+} patset;
+static pcre2_code *broad;
+static patset jit_set, plain_set;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static char *signature;
 static void compile_patterns_once(void);
@@ -76,20 +83,29 @@ const char *cl_prefilter_signature(void) {
   return signature;
 }
 
-static pcre2_code *compile_one(const char *pat) {
+static pcre2_code *compile_one(const char *pat, bool jit) {
   int err;
   PCRE2_SIZE off;
   pcre2_code *c = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, 0, &err, &off, NULL);
-  if (c) pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
+  if (c && jit) pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
   return c;
 }
 
+static void compile_set(patset *P, bool jit) {
+  for (size_t i = 0; i < NOWN; i++) P->own[i] = compile_one(OWN[i], jit);
+  for (size_t i = 0; i < NENTRY; i++) P->entry[i] = compile_one(ENTRY[i], jit);
+  P->bare = compile_one(BARE_COND, jit);
+}
+
+static pthread_once_t plain_once = PTHREAD_ONCE_INIT;
+static void compile_plain_once(void) { compile_set(&plain_set, false); }
+
 static void compile_patterns_once(void) {
-  broad = compile_one(PATTERN);
+  broad = compile_one(PATTERN, true);
+  compile_set(&jit_set, true);
   size_t l = 64 + sizeof CODE_ONLY;
-  for (size_t i = 0; i < NOWN; i++) own_re[i] = compile_one(OWN[i]), l += strlen(OWN[i]) + 1;
-  for (size_t i = 0; i < NENTRY; i++) entry_re[i] = compile_one(ENTRY[i]), l += strlen(ENTRY[i]) + 1;
-  bare_re = compile_one(BARE_COND);
+  for (size_t i = 0; i < NOWN; i++) l += strlen(OWN[i]) + 1;
+  for (size_t i = 0; i < NENTRY; i++) l += strlen(ENTRY[i]) + 1;
   signature = cl_xmalloc(l + sizeof BARE_COND);
   strcpy(signature, CODE_ONLY);
   for (size_t i = 0; i < NOWN; i++) strcat(strcat(signature, OWN[i]), "|");
@@ -610,6 +626,8 @@ static int search_code(pcre2_code *re, pcre2_match_data *md, const char *b, size
 
 static char *take(sbuf *b) { return b->n ? b->p : (free(b->p), NULL); }
 
+static void scan_with(const patset *P, const char *bytes, size_t len, cl_scan *out);
+
 void cl_prefilter_scan(const char *bytes, size_t len, bool cxx, cl_scan *out) {
   memset(out, 0, sizeof *out);
   if (cxx) {
@@ -620,6 +638,16 @@ void cl_prefilter_scan(const char *bytes, size_t len, bool cxx, cl_scan *out) {
     return;
   }
   pthread_once(&once, compile_patterns_once);
+  scan_with(&jit_set, bytes, len, out);
+}
+
+void cl_prefilter_scan_few(const char *bytes, size_t len, cl_scan *out) {
+  memset(out, 0, sizeof *out);
+  pthread_once(&plain_once, compile_plain_once);
+  scan_with(&plain_set, bytes, len, out);
+}
+
+static void scan_with(const patset *P, const char *bytes, size_t len, cl_scan *out) {
   texts w;
   imports im = {0};
   find_texts(bytes, len, &w, &im);
@@ -629,14 +657,14 @@ void cl_prefilter_scan(const char *bytes, size_t len, bool cxx, cl_scan *out) {
   /* every word in code only, but a condlint: comment and a rule code (its
    * suppressions, contracts) */
   for (size_t i = 0; i < NOWN && !own; i++)
-    own = (i < CODE_WORDS ? search_code(own_re[i], md, bytes, len, w.at[W_OWN + i], &pr)
-                          : search(own_re[i], md, bytes, len, w.at[W_OWN + i])) != 0;
-  if (!own && (im.cond_named || (im.star && search_code(bare_re, md, bytes, len, w.at[W_BARE], &pr) != 0)))
+    own = (i < CODE_WORDS ? search_code(P->own[i], md, bytes, len, w.at[W_OWN + i], &pr)
+                          : search(P->own[i], md, bytes, len, w.at[W_OWN + i])) != 0;
+  if (!own && (im.cond_named || (im.star && search_code(P->bare, md, bytes, len, w.at[W_BARE], &pr) != 0)))
     own = true;
-  if (own) autotune = search_code(own_re[AUTOTUNE_INDEX], md, bytes, len, w.at[W_OWN + AUTOTUNE_INDEX], &pr) == 1;
+  if (own) autotune = search_code(P->own[AUTOTUNE_INDEX], md, bytes, len, w.at[W_OWN + AUTOTUNE_INDEX], &pr) == 1;
   entry = !own && im.entry_named;
   for (size_t i = 0; i < NENTRY && !own && !entry; i++)
-    entry = search_code(entry_re[i], md, bytes, len, w.at[W_ENTRY + i], &pr) != 0;
+    entry = search_code(P->entry[i], md, bytes, len, w.at[W_ENTRY + i], &pr) != 0;
   pcre2_match_data_free(md);
   free(pr.v);
   out->flags = (own ? CL_SCAN_OWN : 0) | (entry ? CL_SCAN_ENTRY : 0) | (autotune ? CL_SCAN_AUTOTUNE : 0);

@@ -50,6 +50,10 @@ typedef struct {
 /* Scan bytes. cxx: a C++ source (only its TORCH_LIBRARY namespaces are read).
  * Thread-safe; the patterns are compiled once. */
 void cl_prefilter_scan(const char *bytes, size_t len, bool cxx, cl_scan *out);
+/* The same scan of a Python file, with patterns that are not JIT-compiled:
+ * for a few files (the replay's edited ones), where compiling them for the
+ * JIT would take longer than the scan itself. */
+void cl_prefilter_scan_few(const char *bytes, size_t len, cl_scan *out);
 void cl_scan_free(cl_scan *s);
 #include "cache.h" /* cl_hash (after cl_scan, which cache.h uses) */
 

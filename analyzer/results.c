@@ -349,7 +349,7 @@ static bool same_content_or_scan(cl_results *r, const char *path, cl_hash h, con
   bool same = cl_hash_eq(cl_hash128(bytes, len, 0), h);
   if (!same && scan) {
     cl_scan sc;
-    cl_prefilter_scan(bytes, len, false, &sc);
+    cl_prefilter_scan_few(bytes, len, &sc);
     same = cl_hash_eq(cl_scan_hash(&sc), *scan);
     r->rescanned += same;
     cl_scan_free(&sc);

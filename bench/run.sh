@@ -149,9 +149,12 @@ while IFS= read -r cand; do
 done < <(grep -rLE --include='*.py' 'cond|compile|export|make_fx|mark_|dynamic_shapes|from_tensor|tracing_mode|FakeTensorMode|ShapeEnv|optimize|torch\.ops|condlint|CL[0-9]' "$edited" 2>/dev/null | sort | head -n 20)
 if [ -n "$skip_file" ]; then
   t_skip=$(measure skipedit "$RUNS" "printf '# edited %s\\n' \"\$(date +%N)\" >> '$skip_file'" "${cl_edit[@]}" "$edited")
+  skip_note="${skip_file#"$edited"/}, replayed"
 else
   t_skip=0
+  skip_note="none of 20 candidates was skipped"
 fi
+edit_note="${edit_file#"$edited"/}, a cond's file"
 rm -rf "$edited" "$work/cache-edit"
 say "ast-grep ($RUNS runs)"
 t_ag=$(measure astgrep "$RUNS" "" "$astgrep" run -p 'torch.cond($$$)' -l python -j "$JOBS" "$corpus")
@@ -214,8 +217,8 @@ condlint benchmark: $corpus
   tool                             median
   condlint cold (emptied cache)  $(printf '%9s' "$(ms "$t_cold")") ms
   condlint warm                  $(printf '%9s' "$(ms "$t_warm")") ms
-  condlint warm, one file edited $(printf '%9s' "$(ms "$t_edit")") ms  (${edit_file#"$edited"/}, a cond's file)
-  condlint warm, a skipped file  $(printf '%9s' "$(ms "$t_skip")") ms  (${skip_file:+${skip_file#"$edited"/}, replayed}${skip_file:-none found})
+  condlint warm, one file edited $(printf '%9s' "$(ms "$t_edit")") ms  ($edit_note)
+  condlint warm, a skipped file  $(printf '%9s' "$(ms "$t_skip")") ms  ($skip_note)
   ast-grep 'torch.cond(\$\$\$)'      $(printf '%9s' "$(ms "$t_ag")") ms
   pyflakes3                      $(printf '%9s' "$(ms "$t_pf")") ms
   rg -c cond                     $(printf '%9s' "$(ms "$t_rg")") ms
