@@ -415,7 +415,7 @@ bool cl_results_replay(cl_results *r, condlint_session *s, const char *cache_dir
     bool named = cl_rd_u8(&rd) != 0;
     cl_statkey k;
     get_key(&rd, &k);
-    cl_hash h = get_hash(&rd), scan;
+    cl_hash h = get_hash(&rd), scan = {0, 0};
     bool scan_only = cl_rd_u8(&rd) != 0;
     if (scan_only) scan = get_hash(&rd);
     ok = (!rd.bad && abspath && path && !strcmp(abspath, e->abspath) && !strcmp(path, e->path) &&

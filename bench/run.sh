@@ -15,8 +15,10 @@
 #   condlint edited a warm check after one file was edited (a line appended to
 #                   a file that calls torch.cond), on a copy of the corpus: the
 #                   replay misses, the per-file caches save the scan and parses
-#   condlint edited a warm check after a file the prefilter skips was edited
-#     (skipped)     (the common edit): its scan is the same, the run replayed
+#   condlint warm, a skipped file edited
+#                   a warm check after a line is appended to a file the
+#                   prefilter skips (the common edit): its scan is the same,
+#                   so the run is replayed
 #   ast-grep        ast-grep run -p 'torch.cond($$$)' -l python  (one pattern)
 #   pyflakes        pyflakes3 CORPUS (one process; PYFLAKES_RUNS runs)
 #   ripgrep         rg -c cond CORPUS (reading every byte: the floor)

@@ -112,6 +112,31 @@ cl_stats_in() {
   _cl_sanitizer check "$@"
 }
 
+# cl_linked_helper_project DIR: a project whose main.py exports a model that
+# calls pkg.helpers.head, reached as an attribute after `import pkg`: the
+# prefilter skips pkg/helpers.py and link.c loads it during the analysis.
+# Its narrow(1, 0, 64) of the Dim'd dim 1 is a CL209 (line 2).
+cl_linked_helper_project() {
+  mkdir -p "$1/pkg"
+  : >"$1/pkg/__init__.py"
+  printf 'def head(x):\n    return x.narrow(1, 0, 64)\n' >"$1/pkg/helpers.py"
+  cat >"$1/main.py" <<'EOF'
+import torch
+import pkg
+from torch.export import Dim, export
+
+
+class M(torch.nn.Module):
+    def forward(self, x):
+        return pkg.helpers.head(x)
+
+
+def run():
+    x = torch.randn(2, 128)
+    return export(M(), (x,), dynamic_shapes={"x": {1: Dim("s")}})
+EOF
+}
+
 # Print "LINE CODE" for each finding of a JSON report on stdin (one per line,
 # sorted); with an argument, only the findings whose path is that argument.
 json_pairs() {

@@ -88,24 +88,7 @@ cl check --no-cache --isolated --output-format json proj/tools/broken.py
 is "$(printf '%s' "$out" | json_pairs)" "1 CL901" "a file named on the command line is parsed whatever it holds"
 
 # ---- a skipped file that link.c loads (pkg.helpers, reached as an attribute) ----
-mkdir -p od/pkg
-: >od/pkg/__init__.py
-printf 'def head(x):\n    return x.narrow(1, 0, 64)\n' >od/pkg/helpers.py
-cat >od/main.py <<'EOF'
-import torch
-import pkg
-from torch.export import Dim, export
-
-
-class M(torch.nn.Module):
-    def forward(self, x):
-        return pkg.helpers.head(x)
-
-
-def run():
-    x = torch.randn(2, 128)
-    return export(M(), (x,), dynamic_shapes={"x": {1: Dim("s")}})
-EOF
+cl_linked_helper_project od
 (cd od && CONDLINT_STATS=1 "$CONDLINT" check --no-cache --isolated --output-format json .) >"$TMP/od.json" 2>"$TMP/.err"
 err=$(cat "$TMP/.err")
 _cl_sanitizer check od
