@@ -126,6 +126,11 @@ static int find_build_id(struct dl_phdr_info *info, size_t size, void *data) {
   return 1;
 }
 
+/* The directory's layout (v1/BUILDKEY/...), not the encoding's format: a
+ * new format is a new build key, whose directory joins the others under
+ * v1/, where the least recently used builds are removed. */
+#define CACHE_LAYOUT 1
+
 static uint64_t the_build_key;
 static pthread_once_t build_key_once = PTHREAD_ONCE_INIT;
 
@@ -465,7 +470,7 @@ static bool ensure_dirs(cl_cache *c) {
 static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw);
 
 static void remove_old_builds(cl_cache *c) {
-  char *top = cl_xasprintf("%s/v%d", c->dir, CL_SER_FORMAT);
+  char *top = cl_xasprintf("%s/v%d", c->dir, CACHE_LAYOUT);
   DIR *d = opendir(top);
   if (!d) {
     free(top);
@@ -507,7 +512,7 @@ static void remove_old_builds(cl_cache *c) {
 cl_cache *cl_cache_open(const char *dir) {
   cl_cache *c = cl_xcalloc(1, sizeof *c);
   c->dir = dir ? cl_xstrdup(dir) : cl_cache_default_dir();
-  c->vdir = cl_xasprintf("%s/v%d/%016llx", c->dir, CL_SER_FORMAT, (unsigned long long)build_key());
+  c->vdir = cl_xasprintf("%s/v%d/%016llx", c->dir, CACHE_LAYOUT, (unsigned long long)build_key());
   c->index_path = cl_xasprintf("%s/verdicts", c->vdir);
   pthread_mutex_init(&c->lock, NULL);
   pthread_mutex_init(&c->qlock, NULL);
@@ -694,7 +699,7 @@ bool cl_cache_summary_load(cl_cache *c, condlint_session *s, cl_file *f, cl_hash
   if (m) {
     f->mod = m;
     for (uint64_t i = 0; i < nd; i++) {
-      cl_span sp = {pd[i].start, pd[i].end, 0, 0, 0, 0};
+      cl_span sp = {pd[i].start, pd[i].end};
       cl_emit(s, pd[i].code, f, sp, pd[i].message, pd[i].fix);
     }
     count(&c->st.summary_hits);
@@ -750,7 +755,7 @@ static char *results_path(const char *vdir, cl_hash key) {
 
 uint8_t *cl_cache_results_read(const char *dir, cl_hash key, size_t *off, size_t *len) {
   char *d = dir ? cl_xstrdup(dir) : cl_cache_default_dir();
-  char *vdir = cl_xasprintf("%s/v%d/%016llx", d, CL_SER_FORMAT, (unsigned long long)build_key());
+  char *vdir = cl_xasprintf("%s/v%d/%016llx", d, CACHE_LAYOUT, (unsigned long long)build_key());
   char *path = results_path(vdir, key);
   size_t n;
   uint8_t *buf = read_all(path, MAX_BLOB, &n);

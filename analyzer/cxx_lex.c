@@ -14,24 +14,9 @@
 static bool ident_char(char c) { return isalnum((unsigned char)c) || c == '_'; }
 
 cl_span cl_cxx_span(const cl_file *f, uint32_t start, uint32_t end) {
-  cl_span sp = {start, end, 0, 0, 0, 0};
+  (void)f;
+  cl_span sp = {start, end};
   if (end < start) sp.end = start;
-  for (int k = 0; k < 2; k++) {
-    uint32_t byte = k ? sp.end : sp.start;
-    size_t lo = 0, hi = f->nlines;
-    while (hi - lo > 1) {
-      size_t mid = (lo + hi) / 2;
-      if (f->line_starts[mid] <= byte) lo = mid;
-      else hi = mid;
-    }
-    if (k) {
-      sp.erow = (uint32_t)lo;
-      sp.ecol = byte - f->line_starts[lo];
-    } else {
-      sp.srow = (uint32_t)lo;
-      sp.scol = byte - f->line_starts[lo];
-    }
-  }
   return sp;
 }
 

@@ -135,16 +135,62 @@ typedef struct {
   /* results being gathered (exprs, statements...), a frame per list (mark/seal) */
   void **ptrs;
   size_t np, pcap;
+  /* the names and short strings lowered so far, each kept once (intern) */
+  struct interned *names;
+  size_t nnames, names_cap;
+  char *sbuf; /* string_value's work buffer */
+  size_t sbuf_cap;
 } lower_ctx;
+
+typedef struct interned {
+  const char *p;
+  uint32_t len, hash;
+} interned;
 
 static void ctx_free(lower_ctx *c) {
   if (c->cur_made) ts_tree_cursor_delete(&c->cur);
   c->cur_made = false;
   free(c->nodes);
   free(c->ptrs);
+  free(c->names);
+  free(c->sbuf);
   c->nodes = NULL;
   c->ptrs = NULL;
-  c->nn = c->ncap = c->np = c->pcap = 0;
+  c->names = NULL;
+  c->sbuf = NULL;
+  c->nn = c->ncap = c->np = c->pcap = c->nnames = c->names_cap = c->sbuf_cap = 0;
+}
+
+/* The arena's one copy of p[0..n) (NUL-terminated): a file names `self`,
+ * `torch` and `x` thousands of times, and the IR, the summary cache and the
+ * interpreter's name lookups (which compare pointers first) gain from one
+ * copy of each. Strings are never written after the lowering. */
+static const char *intern(lower_ctx *c, const char *p, size_t n) {
+  if (n > 200) return cl_arena_strndup(c->a, p, n); /* docstrings, messages: seldom twice */
+  if ((c->nnames + 1) * 2 > c->names_cap) {
+    size_t cap = c->names_cap ? c->names_cap * 2 : 1024;
+    interned *v = cl_xcalloc(cap, sizeof *v);
+    for (size_t i = 0; i < c->names_cap; i++) {
+      if (!c->names[i].p) continue;
+      size_t k = c->names[i].hash & (cap - 1);
+      while (v[k].p) k = (k + 1) & (cap - 1);
+      v[k] = c->names[i];
+    }
+    free(c->names);
+    c->names = v;
+    c->names_cap = cap;
+  }
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 16777619u;
+  size_t k = h & (c->names_cap - 1);
+  for (; c->names[k].p; k = (k + 1) & (c->names_cap - 1)) {
+    const interned *e = &c->names[k];
+    if (e->hash == h && e->len == n && !memcmp(e->p, p, n)) return e->p;
+  }
+  char *q = cl_arena_strndup(c->a, p, n);
+  c->names[k] = (interned){q, (uint32_t)n, h};
+  c->nnames++;
+  return q;
 }
 
 /* Push n's children (only the named ones when named) onto the node stack:
@@ -195,14 +241,13 @@ static void **seal(lower_ctx *c, size_t mark, uint32_t *n) {
 }
 
 static cl_span span_of(TSNode n) {
-  TSPoint sp = ts_node_start_point(n), ep = ts_node_end_point(n);
-  cl_span s = {ts_node_start_byte(n), ts_node_end_byte(n), sp.row, sp.column, ep.row, ep.column};
+  cl_span s = {ts_node_start_byte(n), ts_node_end_byte(n)};
   return s;
 }
 
 static const char *text(lower_ctx *c, TSNode n) {
   uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
-  return cl_arena_strndup(c->a, c->src + s, e - s);
+  return intern(c, c->src + s, e - s);
 }
 
 static TSNode field(TSNode n, TSFieldId id) { return ts_node_child_by_field_id(n, id); }
@@ -279,9 +324,13 @@ static size_t string_into(lower_ctx *c, TSNode n, char *buf, size_t cap) {
 
 static const char *string_value(lower_ctx *c, TSNode n) {
   size_t cap = ts_node_end_byte(n) - ts_node_start_byte(n) + 1;
-  char *buf = cl_arena_alloc(c->a, cap);
-  buf[string_into(c, n, buf, cap)] = 0;
-  return buf;
+  if (c->sbuf_cap < cap) {
+    free(c->sbuf);
+    c->sbuf_cap = cap > 4096 ? cap : 4096;
+    c->sbuf = cl_xmalloc(c->sbuf_cap);
+  }
+  size_t len = string_into(c, n, c->sbuf, cap);
+  return intern(c, c->sbuf, strnlen(c->sbuf, len)); /* a C string: up to its first NUL */
 }
 
 static cl_expr *lower_slice(lower_ctx *c, TSNode n) {
@@ -480,7 +529,13 @@ static cl_expr *lower_expr_inner(lower_ctx *c, TSNode n) {
     return new_expr(c, E_COMPREHENSION, n);
   case K_float: {
     cl_expr *e = new_expr(c, E_FLOAT, n);
-    e->f = strtod(text(c, n), NULL);
+    char num[64];
+    uint32_t s = ts_node_start_byte(n), l = ts_node_end_byte(n) - s;
+    char *t = l < sizeof num ? num : cl_xmalloc(l + 1);
+    memcpy(t, c->src + s, l);
+    t[l] = 0;
+    e->f = strtod(t, NULL);
+    if (t != num) free(t);
     return e;
   }
   case K_false:
@@ -627,7 +682,6 @@ static cl_expr *restore_star(lower_ctx *c, TSNode n, cl_expr *e) {
     uint32_t star = b;
     while (star > 0 && c->f->bytes[star - 1] != '*') star--; /* spaces between */
     if (star > 0) star--;
-    st->span.scol -= b - star;
     st->span.start = star;
     return st;
   }
@@ -1177,14 +1231,8 @@ static void scan_tree(lower_ctx *c, TSNode root, cl_vec *comments) {
       if (reported < 20 && ts_node_start_byte(n) >= last_err_end) {
         cl_span sp = span_of(n);
         /* underline only the first line of a multi-line region */
-        if (sp.erow > sp.srow) {
-          const char *nl = memchr(c->src + sp.start, '\n', sp.end - sp.start);
-          if (nl) {
-            sp.end = (uint32_t)(nl - c->src);
-            sp.erow = sp.srow;
-            sp.ecol = sp.scol + (sp.end - sp.start);
-          }
-        }
+        const char *nl = memchr(c->src + sp.start, '\n', sp.end - sp.start);
+        if (nl) sp.end = (uint32_t)(nl - c->src);
         cl_emit(c->s, "CL901", c->f, sp,
                 "syntax error: this region does not parse; findings in it may be missing", NULL);
         reported++;
@@ -1619,13 +1667,13 @@ static TSTree *parse_around_segment(TSParser **parser, const segment *sg, TSTree
 /* The shift walk below must visit every span of the IR: a field added to
  * these structs must be added to it (as to serialize.c). */
 #if defined(__LP64__)
-_Static_assert(sizeof(cl_expr) == 80, "cl_expr changed: update shift_expr in parse.c");
-_Static_assert(sizeof(cl_stmt) == 168, "cl_stmt changed: update shift_stmt in parse.c");
-_Static_assert(sizeof(cl_param) == 56, "cl_param changed: update shift_func in parse.c");
-_Static_assert(sizeof(cl_contract) == 40, "cl_contract changed: update shift_func in parse.c");
-_Static_assert(sizeof(cl_func) == 168, "cl_func changed: update shift_func in parse.c");
-_Static_assert(sizeof(cl_class) == 72, "cl_class changed: update shift_class in parse.c");
-_Static_assert(sizeof(cl_comment) == 32, "cl_comment changed: update lower_reusing in parse.c");
+_Static_assert(sizeof(cl_expr) == 40, "cl_expr changed: update shift_expr in parse.c");
+_Static_assert(sizeof(cl_stmt) == 152, "cl_stmt changed: update shift_stmt in parse.c");
+_Static_assert(sizeof(cl_param) == 40, "cl_param changed: update shift_func in parse.c");
+_Static_assert(sizeof(cl_contract) == 24, "cl_contract changed: update shift_func in parse.c");
+_Static_assert(sizeof(cl_func) == 136, "cl_func changed: update shift_func in parse.c");
+_Static_assert(sizeof(cl_class) == 56, "cl_class changed: update shift_class in parse.c");
+_Static_assert(sizeof(cl_comment) == 16, "cl_comment changed: update lower_reusing in parse.c");
 _Static_assert(sizeof(cl_module) == 40, "cl_module changed: update lower_reusing in parse.c");
 #endif
 
@@ -1635,7 +1683,7 @@ _Static_assert(sizeof(cl_module) == 40, "cl_module changed: update lower_reusing
 typedef struct {
   const void **v;
   size_t cap, n;
-  int64_t db, dr;
+  int64_t db;
 } shifter;
 
 static _Thread_local size_t shift_hint; /* the nodes the last walk moved */
@@ -1646,7 +1694,7 @@ static bool first_visit(shifter *sh, const void *p) {
     const void **v = cl_xcalloc(cap, sizeof *v);
     for (size_t i = 0; i < sh->cap; i++) {
       if (!sh->v[i]) continue;
-      size_t k = ((uintptr_t)sh->v[i] >> 4) & (cap - 1);
+      size_t k = ((uintptr_t)sh->v[i] >> 3) & (cap - 1);
       while (v[k]) k = (k + 1) & (cap - 1);
       v[k] = sh->v[i];
     }
@@ -1654,7 +1702,7 @@ static bool first_visit(shifter *sh, const void *p) {
     sh->v = v;
     sh->cap = cap;
   }
-  size_t k = ((uintptr_t)p >> 4) & (sh->cap - 1);
+  size_t k = ((uintptr_t)p >> 3) & (sh->cap - 1);
   for (; sh->v[k]; k = (k + 1) & (sh->cap - 1))
     if (sh->v[k] == p) return false;
   sh->v[k] = p;
@@ -1665,8 +1713,6 @@ static bool first_visit(shifter *sh, const void *p) {
 static void shift_span(const shifter *sh, cl_span *sp) {
   sp->start = (uint32_t)((int64_t)sp->start + sh->db);
   sp->end = (uint32_t)((int64_t)sp->end + sh->db);
-  sp->srow = (uint32_t)((int64_t)sp->srow + sh->dr);
-  sp->erow = (uint32_t)((int64_t)sp->erow + sh->dr);
 }
 
 static void shift_expr(shifter *sh, cl_expr *e);
@@ -1682,7 +1728,7 @@ static void shift_expr(shifter *sh, cl_expr *e) {
   if (!e || !first_visit(sh, e)) return;
   shift_span(sh, &e->span);
   for (uint32_t i = 0; i < e->nkids; i++) shift_expr(sh, e->kids[i]);
-  shift_func(sh, e->lambda);
+  if (e->kind == E_LAMBDA) shift_func(sh, e->lambda);
 }
 
 static void shift_func(shifter *sh, cl_func *fn) {
@@ -1738,8 +1784,7 @@ static void lower_reusing(lower_ctx *c, cl_module *m, TSNode root, const cl_modu
     if (ch[i].start_byte < lo) lo = ch[i].start_byte;
     if (ch[i].end_byte > hi) hi = ch[i].end_byte;
   }
-  shifter sh = {NULL, 0, 0, (int64_t)e->new_end_byte - (int64_t)e->old_end_byte,
-                (int64_t)e->new_end_point.row - (int64_t)e->old_end_point.row};
+  shifter sh = {NULL, 0, 0, (int64_t)e->new_end_byte - (int64_t)e->old_end_byte};
   if (shift_hint) { /* sized for as many nodes as the last walk moved: no rehashing */
     size_t cap = 1024;
     while (cap < 4 * shift_hint) cap *= 2;
@@ -1914,7 +1959,7 @@ static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
     if (recovered != seg_rec) free(recovered);
   }
   if (refused) {
-    cl_span first = {0, (uint32_t)(f->nlines > 1 ? f->line_starts[1] - 1 : f->len), 0, 0, 0, 0};
+    cl_span first = {0, (uint32_t)(f->nlines > 1 ? f->line_starts[1] - 1 : f->len)};
     cl_emit(s, "CL904", f, first,
             cl_parse_refused_why() == 2 ? "the parser ran out of time on this file (an input made to be "
                                "slow to parse); the file is not analysed"

@@ -33,7 +33,7 @@ char *cl_parse_check_utf8(condlint_session *s, cl_file *f) {
     if (!copy) copy = cl_xstrndup(f->bytes, f->len);
     memset(copy + i, ' ', j - i);
     if (reported++ < 20) {
-      cl_span sp = {(uint32_t)i, (uint32_t)j, 0, 0, 0, 0};
+      cl_span sp = {(uint32_t)i, (uint32_t)j};
       cl_emit(s, "CL903", f, sp,
               "invalid UTF-8: these bytes are read as spaces; findings here may be missing",
               NULL);

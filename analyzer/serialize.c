@@ -25,14 +25,14 @@
  * CL_SER_FORMAT bumped): these sizes are those of the fields encoded below
  * on an LP64 target. */
 #if defined(__LP64__)
-_Static_assert(sizeof(cl_span) == 24, "cl_span changed: update analyzer/serialize.c");
-_Static_assert(sizeof(cl_expr) == 80, "cl_expr changed: update analyzer/serialize.c");
-_Static_assert(sizeof(cl_stmt) == 168, "cl_stmt changed: update analyzer/serialize.c");
-_Static_assert(sizeof(cl_param) == 56, "cl_param changed: update analyzer/serialize.c");
-_Static_assert(sizeof(cl_contract) == 40, "cl_contract changed: update analyzer/serialize.c");
-_Static_assert(sizeof(cl_func) == 168, "cl_func changed: update analyzer/serialize.c");
-_Static_assert(sizeof(cl_class) == 72, "cl_class changed: update analyzer/serialize.c");
-_Static_assert(sizeof(cl_comment) == 32, "cl_comment changed: update analyzer/serialize.c");
+_Static_assert(sizeof(cl_span) == 8, "cl_span changed: update analyzer/serialize.c");
+_Static_assert(sizeof(cl_expr) == 40, "cl_expr changed: update analyzer/serialize.c");
+_Static_assert(sizeof(cl_stmt) == 152, "cl_stmt changed: update analyzer/serialize.c");
+_Static_assert(sizeof(cl_param) == 40, "cl_param changed: update analyzer/serialize.c");
+_Static_assert(sizeof(cl_contract) == 24, "cl_contract changed: update analyzer/serialize.c");
+_Static_assert(sizeof(cl_func) == 136, "cl_func changed: update analyzer/serialize.c");
+_Static_assert(sizeof(cl_class) == 56, "cl_class changed: update analyzer/serialize.c");
+_Static_assert(sizeof(cl_comment) == 16, "cl_comment changed: update analyzer/serialize.c");
 _Static_assert(sizeof(cl_module) == 40, "cl_module changed: update analyzer/serialize.c");
 _Static_assert(sizeof(cl_alias) == 16, "cl_alias changed: update analyzer/serialize.c");
 #endif
@@ -274,10 +274,6 @@ static bool w_ref(writer *w, const void *p) {
 static void w_span(writer *w, cl_span s) {
   cl_buf_varint(w->b, s.start);
   cl_buf_svarint(w->b, (int64_t)s.end - (int64_t)s.start);
-  cl_buf_varint(w->b, s.srow);
-  cl_buf_varint(w->b, s.scol);
-  cl_buf_svarint(w->b, (int64_t)s.erow - (int64_t)s.srow);
-  cl_buf_varint(w->b, s.ecol);
 }
 
 static void w_expr(writer *w, const cl_expr *e);
@@ -298,10 +294,10 @@ static void w_expr(writer *w, const cl_expr *e) {
   if (!w_ref(w, e)) return;
   cl_buf_varint(w->b, (uint64_t)e->kind);
   w_span(w, e->span);
-  uint64_t fbits;
-  memcpy(&fbits, &e->f, sizeof fbits);
-  unsigned m = (e->s ? 1u : 0) | (e->i ? 2u : 0) | (fbits ? 4u : 0) | (e->kids ? 8u : 0) |
-               (e->lambda ? 16u : 0);
+  uint64_t fbits = 0; /* i, f and lambda share their place: each by its kind */
+  if (e->kind == E_FLOAT) memcpy(&fbits, &e->f, sizeof fbits);
+  unsigned m = (e->s ? 1u : 0) | (e->kind == E_INT && e->i ? 2u : 0) | (fbits ? 4u : 0) |
+               (e->kids ? 8u : 0) | (e->kind == E_LAMBDA && e->lambda ? 16u : 0);
   cl_buf_varint(w->b, m);
   if (m & 1) w_str(w, e->s);
   if (m & 2) cl_buf_svarint(w->b, e->i);
@@ -480,22 +476,17 @@ static cl_span r_span(reader *d) {
   cl_span s;
   s.start = r_u32(d);
   int64_t len = cl_rd_svarint(d->r);
-  s.srow = r_u32(d);
-  s.scol = r_u32(d);
-  int64_t rows = cl_rd_svarint(d->r);
-  s.ecol = r_u32(d);
-  /* a span lies within the file: start <= end <= len, srow <= erow */
-  if (len < 0 || len > (int64_t)UINT32_MAX || rows < 0 || rows > (int64_t)UINT32_MAX) {
+  /* a span lies within the file: start <= end <= len */
+  if (len < 0 || len > (int64_t)UINT32_MAX) {
     bad(d);
-    len = rows = 0;
+    len = 0;
   }
-  int64_t end = (int64_t)s.start + len, erow = (int64_t)s.srow + rows;
-  if ((uint64_t)end > d->f->len || erow > (int64_t)UINT32_MAX) {
+  int64_t end = (int64_t)s.start + len;
+  if ((uint64_t)end > d->f->len) {
     bad(d);
-    end = s.start, erow = s.srow;
+    end = s.start;
   }
   s.end = (uint32_t)end;
-  s.erow = (uint32_t)erow;
   return s;
 }
 
@@ -670,6 +661,9 @@ static cl_expr *r_expr(reader *d) {
   e->kind = (cl_ekind)kind;
   e->span = r_span(d);
   uint64_t m = cl_rd_varint(d->r);
+  /* the scalar that shares a place is the one of the kind */
+  if (((m & 2) && kind != E_INT) || ((m & 4) && kind != E_FLOAT) || ((m & 16) && kind != E_LAMBDA))
+    bad(d), m &= ~(uint64_t)(2 | 4 | 16);
   if (m & 1) e->s = r_str(d);
   if (m & 2) e->i = cl_rd_svarint(d->r);
   if (m & 4) {

@@ -1181,10 +1181,10 @@ static void documents_emit(condlint_session *s) {
     const condlint_session *found = f->doc && f->doc->file == f ? f->doc->found : NULL;
     for (size_t k = 0; found && k < found->diags.n; k++) {
       const condlint_diag *d = found->diags.v[k];
-      cl_span sp = {d->loc.start, d->loc.end, 0, 0, 0, 0};
+      cl_span sp = {d->loc.start, d->loc.end};
       condlint_diag *e = cl_emit(s, d->code, f, sp, d->message, d->fix);
       for (size_t r = 0; r < d->nrelated; r++) {
-        cl_span rs = {d->related[r].start, d->related[r].end, 0, 0, 0, 0};
+        cl_span rs = {d->related[r].start, d->related[r].end};
         cl_diag_add_related(s, e, f, rs, d->related[r].message);
       }
     }

@@ -28,6 +28,11 @@ static size_t line_of(const cl_file *f, uint32_t byte) {
   return lo;
 }
 
+uint32_t cl_file_row(const cl_file *f, uint32_t byte) {
+  if (byte > f->len) byte = (uint32_t)f->len;
+  return (uint32_t)line_of(f, byte);
+}
+
 void cl_file_position(const cl_file *f, uint32_t byte, unsigned *line, unsigned *col) {
   if (byte > f->len) byte = (uint32_t)f->len;
   size_t l = line_of(f, byte);

@@ -113,7 +113,7 @@ void cl_suppress_apply(condlint_session *s) {
       suppression sup = {0};
       if (parse_comment(f->mod->comments[i].text, &sup, &skip_file)) {
         sup.span = f->mod->comments[i].span;
-        sup.line = sup.span.srow + 1;
+        sup.line = cl_file_row(f, sup.span.start) + 1;
         sups[n++] = sup;
       }
     }

@@ -1094,7 +1094,8 @@ static void contract_roots(cl_interp *I, cl_modinfo *m) {
     cl_span where = fn->name_span;
     for (uint32_t c = 0; c < mod->ncomments; c++) {
       const cl_comment *cm = &mod->comments[c];
-      if (cm->span.srow + 1 < fn->span.srow || cm->span.srow > fn->span.srow + 1) continue;
+      uint32_t crow = cl_file_row(m->file, cm->span.start), frow = cl_file_row(m->file, fn->span.start);
+      if (crow + 1 < frow || crow > frow + 1) continue;
       const char *t = cm->text;
       while (*t == ' ') t++;
       if (strncmp(t, "condlint:", 9)) continue;

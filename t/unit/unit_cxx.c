@@ -62,12 +62,12 @@ static void comments(void) {
   is_int(n, 4, "four comments");
   if (n == 4) {
     is_str(cs[0].text, " one", "a line comment after a digit separator");
-    is_int(cs[0].span.srow, 0, "on line 1");
+    is_int(cl_file_row(f, cs[0].span.start), 0, "on line 1");
     is_str(cs[1].text, " two\n   lines ", "a block comment, without its markers");
-    is_int(cs[1].span.srow, 3, "starting on line 4");
+    is_int(cl_file_row(f, cs[1].span.start), 3, "starting on line 4");
     is_str(cs[2].text, "three\\\ncontinued", "a line comment continued by a backslash");
     is_str(cs[3].text, " condlint: ignore[CL301]", "after a u8 string holding //");
-    is_int(cs[3].span.srow, 6, "on line 7");
+    is_int(cl_file_row(f, cs[3].span.start), 6, "on line 7");
   }
   file_free(f);
 
