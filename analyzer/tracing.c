@@ -1092,10 +1092,14 @@ static void contract_roots(cl_interp *I, cl_modinfo *m) {
     for (uint32_t k = 0; k < fn->nparams; k++) a.pos[k] = cl_v_unknown(I);
     const cl_file *where_file = m->file;
     cl_span where = fn->name_span;
+    /* the comments on the def's line, the line before or the line after */
+    const cl_file *mf = m->file;
+    uint32_t frow = cl_file_row(mf, fn->span.start);
+    uint32_t lo = mf->line_starts[frow ? frow - 1 : 0];
+    uint32_t hi = frow + 2 < mf->nlines ? mf->line_starts[frow + 2] : UINT32_MAX;
     for (uint32_t c = 0; c < mod->ncomments; c++) {
       const cl_comment *cm = &mod->comments[c];
-      uint32_t crow = cl_file_row(m->file, cm->span.start), frow = cl_file_row(m->file, fn->span.start);
-      if (crow + 1 < frow || crow > frow + 1) continue;
+      if (cm->span.start < lo || cm->span.start >= hi) continue;
       const char *t = cm->text;
       while (*t == ' ') t++;
       if (strncmp(t, "condlint:", 9)) continue;
