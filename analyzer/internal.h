@@ -61,6 +61,7 @@ typedef struct cl_file {
   bool checked;      /* findings are reported (false: loaded only to link) */
   bool skip;         /* prefilter said nothing here can matter */
   bool in_memory;    /* from stdin or an editor buffer: never written back */
+  bool lazy_bodies;  /* parse it as a skeleton, function bodies when called (parse_lazy.c) */
   cl_arena *arena;   /* owns the IR */
   cl_module *mod;    /* lowered IR, NULL until parsed */
   int index;
@@ -182,6 +183,8 @@ struct cl_func {
   uint32_t ncontracts;
   cl_file *file;
   bool is_lambda;
+  uint32_t lazy_end;    /* not 0: the body is `...` until cl_parse_body parses the
+                           source up to here (a skeleton's function; parse_lazy.c) */
   cl_expr *lambda_body;
 };
 
@@ -287,6 +290,15 @@ bool cl_prefilter_match(const char *bytes, size_t len);
 
 /* parse.c: parse with tree-sitter, lower into f->mod, report CL901/CL903/CL904. */
 void cl_parse_file(condlint_session *s, cl_file *f);
+/* parse.c: the body of a skeleton's function (fn->lazy_end set), parsed and
+ * lowered into its file's IR, once; CL901/CL904 where it is broken. The
+ * analysis calls it before it first runs the function. */
+void cl_parse_body(condlint_session *s, cl_func *fn);
+/* Bodies left unparsed by skeletons so far, and those parsed since. */
+void cl_parse_lazy_stats(size_t *left, size_t *parsed);
+/* Are files parsed only to link parsed as skeletons? (Unless
+ * CONDLINT_LAZY=off, for diagnosis and the tests that compare.) */
+bool cl_lazy_bodies_on(void);
 /* parse_guard.c: is f heavy enough that its parse is first tried in a child
  * process (a tree-sitter 0.20.7 crash)? Never where the in-process guard is
  * in place (see cl_parse_guarded). The trial forks only while the process

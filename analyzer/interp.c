@@ -146,6 +146,7 @@ cl_val *cl_call_function(cl_interp *I, cl_func *fn, cl_val *self, cl_env *closur
     result = eval(I, env, fn->lambda_body);
   } else {
     frame fr = {0};
+    if (fn->lazy_end) cl_parse_body(I->s, fn);
     exec_block(I, env, &fn->body, &fr);
     result = fr.returned ? fr.ret : cl_v_none(I);
     if (!result) result = cl_v_unknown(I);

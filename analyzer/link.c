@@ -152,6 +152,7 @@ static cl_file *load_context_file(cl_interp *I, const char *path) {
   cl_results_note_loaded(cl_session_results(I->s), rp, &st, buf, n);
   f = cl_session_add_bytes(I->s, rp, buf, n, false);
   free(rp);
+  f->lazy_bodies = cl_lazy_bodies_on(); /* loaded to link, as the link tier */
   cl_parse_file(I->s, f);
   return f;
 }

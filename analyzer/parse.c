@@ -140,6 +140,10 @@ typedef struct {
   size_t nnames, names_cap;
   char *sbuf; /* string_value's work buffer */
   size_t sbuf_cap;
+  /* a skeleton's blanked bodies (parse_lazy.c), and how many were met */
+  const cl_lazy_body *bodies;
+  size_t nbodies, met;
+  bool skeleton_broken; /* the skeleton's tree is not what the scan found */
 } lower_ctx;
 
 typedef struct interned {
@@ -771,6 +775,28 @@ static cl_func *lower_params(lower_ctx *c, TSNode params, cl_func *fn) {
   return fn;
 }
 
+/* A skeleton's function whose body was blanked: its body is parsed when
+ * called. The blanked body must be what the scan found, a lone `(...)`
+ * over the body's bytes, or the skeleton is not used. */
+static void mark_lazy(lower_ctx *c, cl_func *fn, TSNode body) {
+  uint32_t a = ts_node_start_byte(body), b = ts_node_end_byte(body);
+  size_t lo = 0, hi = c->nbodies;
+  while (lo < hi) { /* the first blanked body that ends at or after a */
+    size_t mid = (lo + hi) / 2;
+    if (c->bodies[mid].end < a) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == c->nbodies || c->bodies[lo].start >= b) return; /* a body left as it was */
+  const cl_stmt *st = fn->body.n == 1 ? fn->body.v[0] : NULL;
+  if (!st || st->kind != S_EXPR || !st->value || st->value->kind != E_ELLIPSIS ||
+      st->span.start != c->bodies[lo].start || st->span.end != c->bodies[lo].end) {
+    c->skeleton_broken = true;
+    return;
+  }
+  fn->lazy_end = c->bodies[lo].end;
+  c->met++;
+}
+
 /* has_decos: decorated, by the ndecos expressions at c->ptrs[deco_mark...]
  * (copied before anything else is put). */
 static cl_func *lower_funcdef(lower_ctx *c, TSNode n, size_t deco_mark, uint32_t ndecos, bool has_decos) {
@@ -796,6 +822,7 @@ static cl_func *lower_funcdef(lower_ctx *c, TSNode n, size_t deco_mark, uint32_t
   c->cls = NULL;
   c->func = fn;
   if (!ts_node_is_null(body)) fn->body = lower_block(c, body);
+  if (c->nbodies && !ts_node_is_null(body)) mark_lazy(c, fn, body);
   c->qual_prefix = saved_prefix;
   c->cls = saved_cls;
   c->func = saved_fn;
@@ -1744,6 +1771,7 @@ static void shift_func(shifter *sh, cl_func *fn) {
   shift_block(sh, &fn->body);
   for (uint32_t i = 0; i < fn->ncontracts; i++) shift_span(sh, &fn->contracts[i].span);
   shift_expr(sh, fn->lambda_body);
+  if (fn->lazy_end) fn->lazy_end = (uint32_t)((int64_t)fn->lazy_end + sh->db);
   shift_class(sh, fn->cls); /* ancestors lie in the same statement */
   shift_func(sh, fn->outer);
 }
@@ -1846,11 +1874,129 @@ void cl_parse_file_incremental(condlint_session *s, cl_file *f, cl_parse_memo *m
   parse_file(s, f, memo);
 }
 
+/* ---- skeletons: function bodies parsed when called (parse_lazy.c) --------- */
+
+#define LAZY_MIN_BODY 128 /* a shorter body costs less parsed with its file */
+
+static size_t lazy_left, lazy_parsed; /* bodies blanked, and parsed on call */
+
+bool cl_lazy_bodies_on(void) {
+  const char *e = getenv("CONDLINT_LAZY");
+  return !e || strcmp(e, "off") != 0;
+}
+
+void cl_parse_lazy_stats(size_t *left, size_t *parsed) {
+  *left = __atomic_load_n(&lazy_left, __ATOMIC_RELAXED);
+  *parsed = __atomic_load_n(&lazy_parsed, __ATOMIC_RELAXED);
+}
+
+static TSPoint file_point(const cl_file *f, uint32_t byte) {
+  uint32_t row = cl_file_row(f, byte);
+  return (TSPoint){row, byte - f->line_starts[row]};
+}
+
+/* Parse f, whose bytes are the parser's own (no CL903, nothing masked), as
+ * a skeleton. False, with nothing changed or reported, when no body is worth
+ * leaving or the skeleton does not hold (it does not parse cleanly, or its
+ * tree is not what the scan found): the caller then parses the file whole,
+ * which reports what is wrong with it. */
+static bool parse_skeleton(condlint_session *s, cl_file *f) {
+  cl_lazy_body *bodies;
+  size_t n = cl_lazy_find_bodies(f->bytes, f->len, LAZY_MIN_BODY, &bodies);
+  if (!n) return false;
+  char *skel = cl_lazy_skeleton(f->bytes, f->len, bodies, n);
+  TSParser *parser = ts_parser_new();
+  ts_parser_set_language(parser, tree_sitter_python());
+  bool refused = false;
+  TSTree *tree = cl_parse_guarded(&parser, NULL, skel, f->len, &refused);
+  bool ok = tree && !ts_node_has_error(ts_tree_root_node(tree));
+  if (ok) {
+    lower_ctx c = {0};
+    c.s = s;
+    c.f = f;
+    c.a = cl_arena_new();
+    c.src = skel;
+    c.bodies = bodies;
+    c.nbodies = n;
+    cl_module *m = cl_arena_alloc(c.a, sizeof *m);
+    m->dotted = module_name_from_path(c.a, f->path);
+    TSNode root = ts_tree_root_node(tree);
+    cl_vec comments = {0};
+    scan_tree(&c, root, &comments); /* a clean tree: its comments only */
+    m->body = lower_block(&c, root);
+    ok = !c.skeleton_broken && !c.too_deep && c.met == n;
+    if (ok) {
+      m->ncomments = (uint32_t)comments.n;
+      m->comments = cl_arena_alloc(c.a, comments.n * sizeof(cl_comment));
+      for (size_t i = 0; i < comments.n; i++) m->comments[i] = *(cl_comment *)comments.v[i];
+      f->arena = c.a;
+      f->mod = m;
+      __atomic_fetch_add(&lazy_left, n, __ATOMIC_RELAXED);
+    } else {
+      cl_arena_free(c.a);
+    }
+    cl_vec_free(&comments);
+    ctx_free(&c);
+  }
+  if (tree) ts_tree_delete(tree);
+  ts_parser_delete(parser);
+  free(skel);
+  free(bodies);
+  return ok;
+}
+
+void cl_parse_body(condlint_session *s, cl_func *fn) {
+  uint32_t end = fn->lazy_end;
+  cl_file *f = fn->file;
+  fn->lazy_end = 0; /* parsed once, whatever comes of it */
+  if (!end || !f || !f->bytes || !f->arena || end > f->len || fn->span.start >= end) return;
+  pthread_once(&kinds_once, kinds_init);
+  if (!f->line_starts) cl_file_index_lines(f);
+  TSParser *parser = ts_parser_new();
+  ts_parser_set_language(parser, tree_sitter_python());
+  /* the def alone: its first line read as if unindented, its body's lines
+   * indented relative to it */
+  TSRange r = {file_point(f, fn->span.start), file_point(f, end), fn->span.start, end};
+  ts_parser_set_included_ranges(parser, &r, 1);
+  bool refused = false;
+  TSTree *tree = cl_parse_guarded(&parser, NULL, f->bytes, f->len, &refused);
+  TSNode root = tree ? ts_tree_root_node(tree) : (TSNode){0};
+  TSNode def = tree ? ts_node_named_child(root, 0) : root;
+  if (tree && !ts_node_is_null(def) && kind(def) == K_function_definition) {
+    lower_ctx c = {0};
+    c.s = s;
+    c.f = f;
+    c.a = f->arena;
+    c.src = f->bytes;
+    c.func = fn;
+    c.qual_prefix = concat(&c, fn->qualname, ".<locals>", "");
+    if (ts_node_has_error(root)) { /* CL901 where the body does not parse */
+      cl_vec comments = {0};
+      scan_tree(&c, root, &comments);
+      cl_vec_free(&comments);
+    }
+    TSNode body = field(def, F.body);
+    if (!ts_node_is_null(body)) fn->body = lower_block(&c, body);
+    if (c.too_deep)
+      cl_emit(s, "CL904", f, c.deep_span,
+              "expression nested too deeply to analyse; the analysis treats it as unknown", NULL);
+    ctx_free(&c);
+    __atomic_fetch_add(&lazy_parsed, 1, __ATOMIC_RELAXED);
+  }
+  if (tree) ts_tree_delete(tree);
+  ts_parser_delete(parser);
+}
+
 static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
   pthread_once(&kinds_once, kinds_init);
   uint32_t *stars = NULL;
   size_t nstars = 0;
   char *clean = cl_parse_mask_starred_brackets(f, cl_parse_blank_comment_floods(f, cl_parse_check_utf8(s, f)), &stars, &nstars);
+  if (!clean && !memo && f->lazy_bodies && !f->arena && f->len < UINT32_MAX &&
+      parse_skeleton(s, f)) {
+    free(stars);
+    return;
+  }
   const char *src = clean ? clean : f->bytes;
   TSParser *parser = ts_parser_new();
   ts_parser_set_language(parser, tree_sitter_python());

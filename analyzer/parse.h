@@ -35,4 +35,18 @@ TSTree *cl_parse_guarded(TSParser **parser, const TSTree *old, const char *src, 
                          bool *refused);
 int cl_parse_refused_why(void);
 
+/* parse_lazy.c: the bodies of the functions of src that are not inside a
+ * function, min_len bytes or longer (5 at least), each from its first
+ * statement to the end of its last line (without the newline), in order;
+ * *out is malloc'd. 0 (and *out NULL) when src holds none, or something the
+ * scan does not follow. */
+typedef struct {
+  uint32_t start, end;
+} cl_lazy_body;
+size_t cl_lazy_find_bodies(const char *src, size_t len, uint32_t min_len, cl_lazy_body **out);
+/* A malloc'd copy of src (NUL-terminated) with each body blanked to
+ * `(...)`: its first byte `(`, its last four `...)`, spaces between, its
+ * newlines kept. */
+char *cl_lazy_skeleton(const char *src, size_t len, const cl_lazy_body *v, size_t n);
+
 #endif

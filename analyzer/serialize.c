@@ -345,7 +345,8 @@ static void w_func(writer *w, const cl_func *fn) {
   w_span(w, fn->span);
   w_span(w, fn->name_span);
   unsigned m = (fn->params ? 1u : 0) | (fn->decorators ? 2u : 0) | (fn->contracts ? 4u : 0) |
-               (fn->is_lambda ? 8u : 0) | (fn->lambda_body ? 16u : 0) | (fn->file == w->f ? 32u : 0);
+               (fn->is_lambda ? 8u : 0) | (fn->lambda_body ? 16u : 0) | (fn->file == w->f ? 32u : 0) |
+               (fn->lazy_end ? 64u : 0);
   cl_buf_varint(w->b, m);
   if (m & 1) {
     cl_buf_varint(w->b, fn->nparams);
@@ -376,6 +377,7 @@ static void w_func(writer *w, const cl_func *fn) {
     }
   }
   if (m & 16) w_expr(w, fn->lambda_body);
+  if (m & 64) cl_buf_varint(w->b, fn->lazy_end - fn->span.start);
 }
 
 static void w_class(writer *w, const cl_class *c) {
@@ -775,6 +777,11 @@ static cl_func *r_func(reader *d, bool ancestor) {
   fn->is_lambda = (m & 8) != 0;
   if (m & 16) fn->lambda_body = r_expr(d);
   fn->file = m & 32 ? d->f : NULL;
+  if (m & 64) { /* a skeleton's body, in this file, ends after its def starts */
+    uint64_t rest = cl_rd_varint(d->r);
+    if (!(m & 32) || fn->is_lambda || rest == 0 || rest > d->f->len - fn->span.start) bad(d);
+    else fn->lazy_end = fn->span.start + (uint32_t)rest;
+  }
   if (!d->r->bad && !check_func(fn)) bad(d);
   r_close(d, id);
   return fn;

@@ -669,6 +669,15 @@ static void scan_one(void *ud, size_t i) {
   p->scanned = true;
 }
 
+/* A file's summary is filed under its content hash, and apart when it is a
+ * skeleton: the same file, once in tier 1, needs every body parsed (and its
+ * bodies' CL901). */
+static cl_hash summary_key(const pfile *p) {
+  cl_hash h = p->hash;
+  if (p->f->lazy_bodies) h.lo ^= 0x736b656c65746f6eull; /* "skeleton" */
+  return h;
+}
+
 static void load_one(void *ud, size_t i) {
   pctx *c = ud;
   pfile *p = &c->pf[i];
@@ -686,9 +695,8 @@ static void load_one(void *ud, size_t i) {
   if (!p->hashed || !p->ai.has_key || p->ai.key.size != f->len)
     p->hash = cl_hash128(f->bytes, f->len, 0);
   p->hashed = true;
-  cl_hash h = p->hash;
   uint32_t flags;
-  p->loaded = cl_cache_summary_load(c->cache, c->s, f, h, &flags);
+  p->loaded = cl_cache_summary_load(c->cache, c->s, f, summary_key(p), &flags);
 }
 
 static void parse_one(pctx *c, pfile *p) {
@@ -714,8 +722,8 @@ static void parse_one(pctx *c, pfile *p) {
   }
   pthread_mutex_unlock(&emit_lock);
   if (!refused)
-    cl_cache_summary_store(c->cache, f, p->hash, p->scan.flags, (condlint_diag *const *)mine.v,
-                           mine.n);
+    cl_cache_summary_store(c->cache, f, summary_key(p), p->scan.flags,
+                           (condlint_diag *const *)mine.v, mine.n);
   cl_vec_free(&mine);
 }
 
@@ -811,6 +819,7 @@ static void pipeline_run(condlint_session *s) {
     if (tier == CL_TIER_LINK) {
       P->relink[w] = f->checked;
       f->checked = false;
+      f->lazy_bodies = cl_lazy_bodies_on();
     }
     f->index = (int)w;
     s->files.v[w] = f;
@@ -930,6 +939,10 @@ static void print_stats(const condlint_session *s) {
           "after linking\n",
           st->files, st->read, st->own, st->entry, st->link, st->given, st->skipped, st->parsed,
           st->loaded, st->on_demand, st->relinked);
+  size_t left, parsed;
+  cl_parse_lazy_stats(&left, &parsed);
+  fprintf(stderr, "condlint: stats: skeletons: %zu function bodies left for a call, %zu called\n",
+          left, parsed);
   fprintf(stderr,
           "condlint: stats: ms: discovery %.1f, scan %.1f, select %.1f, load %.1f, parse heavy %.1f, "
           "parse %.1f, analysis %.1f, rules and findings %.1f\n",
@@ -970,6 +983,7 @@ static bool results_begin(condlint_session *s) {
   const char *mode = getenv("CONDLINT_PREFILTER");
   if (!P->cache_on) P->no_results = "no cache";
   else if (mode && *mode) P->no_results = "CONDLINT_PREFILTER is set";
+  else if ((mode = getenv("CONDLINT_LAZY")) && *mode) P->no_results = "CONDLINT_LAZY is set";
   else if ((mode = getenv("CONDLINT_RESULTS")) && !strcmp(mode, "off")) P->no_results = "CONDLINT_RESULTS=off";
   else if (s->cxx) P->no_results = "C++ sources";
   for (size_t i = 0; i < s->files.n && !P->no_results; i++) {
