@@ -3,6 +3,7 @@
  * pipeline (prefilter → parse → analyse → rules → suppress) and owns the
  * findings, which it sorts so that output never depends on scheduling.
  */
+#define _GNU_SOURCE /* qsort_r */
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -619,6 +620,7 @@ typedef struct {
   cl_cache *cache;
   pf_mode mode;
   size_t parsed, read; /* counted atomically */
+  size_t *order;       /* the parse's order: the largest files first */
 } pctx;
 
 /* config.c may say that the configuration declares a dimension contract
@@ -729,7 +731,14 @@ static void parse_one(pctx *c, pfile *p) {
 
 static void parse_par(void *ud, size_t i) {
   pctx *c = ud;
-  parse_one(c, &c->pf[i]);
+  parse_one(c, &c->pf[c->order[i]]);
+}
+
+static int by_size(const void *a, const void *b, void *files) {
+  const pfile *pf = files;
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  size_t lx = pf[x].f->len, ly = pf[y].f->len;
+  return lx != ly ? (lx < ly ? 1 : -1) : (x > y) - (x < y);
 }
 
 static void pipeline_run(condlint_session *s) {
@@ -847,7 +856,13 @@ static void pipeline_run(condlint_session *s) {
   st->t_heavy = t4 - t3;
   for (size_t i = 0; i < w; i++) /* the one-tier filter's skipped files stay unparsed */
     if (c.pf[i].f->skip) c.pf[i].gone = true;
+  /* the largest first, so that no thread is left alone with a large file
+   * at the end; what a file's parse gives does not depend on the order */
+  c.order = cl_xmalloc((w ? w : 1) * sizeof *c.order);
+  for (size_t i = 0; i < w; i++) c.order[i] = i;
+  qsort_r(c.order, w, sizeof *c.order, by_size, c.pf);
   run_parallel(s, w, parse_par, &c);
+  free(c.order);
   st->t_parse = now_s() - t4;
   for (size_t i = 0; i < w; i++) {
     st->loaded += c.pf[i].loaded;
