@@ -283,10 +283,30 @@ struct cl_cache {
    * analysis go on; cl_cache_close waits for it */
   pthread_mutex_t qlock;
   pthread_cond_t qcond;
-  cl_vec queue;   /* pending: (char *path, cl_buf *) pairs */
+  cl_vec queue;   /* pending: job * */
   bool writer, closing;
   pthread_t writer_thread;
 };
+
+/* A write for the writer thread: b's bytes to path; when f is set, b holds
+ * the start of f's summary and the rest (f's IR, and the frame) is made by
+ * the writer, beside the analysis. */
+typedef struct {
+  char *path;
+  cl_buf b;
+  const cl_file *f;
+  cl_hash h;
+} job;
+
+static void summary_finish(job *j);
+
+static void run_job(cl_cache *c, job *j) {
+  if (j->f) summary_finish(j);
+  if (!write_atomic(j->path, j->b.p, j->b.n)) __atomic_fetch_add(&c->st.write_errors, 1, __ATOMIC_RELAXED);
+  free(j->path);
+  cl_buf_free(&j->b);
+  free(j);
+}
 
 static void *writer_main(void *arg) {
   cl_cache *c = arg;
@@ -294,35 +314,27 @@ static void *writer_main(void *arg) {
   for (;;) {
     while (!c->queue.n && !c->closing) pthread_cond_wait(&c->qcond, &c->qlock);
     if (!c->queue.n) break;
-    cl_buf *b = c->queue.v[--c->queue.n];
-    char *path = c->queue.v[--c->queue.n];
+    job *j = c->queue.v[--c->queue.n];
     pthread_mutex_unlock(&c->qlock);
-    if (!write_atomic(path, b->p, b->n)) __atomic_fetch_add(&c->st.write_errors, 1, __ATOMIC_RELAXED);
-    free(path);
-    cl_buf_free(b);
-    free(b);
+    run_job(c, j);
     pthread_mutex_lock(&c->qlock);
   }
   pthread_mutex_unlock(&c->qlock);
   return NULL;
 }
 
-/* Queue a write of b (taken) to path (taken); written now if no thread can be made. */
-static void write_later(cl_cache *c, char *path, cl_buf *b) {
+/* Queue j (taken); run now if no thread can be made. */
+static void write_later(cl_cache *c, job *j) {
   pthread_mutex_lock(&c->qlock);
   if (!c->writer) c->writer = pthread_create(&c->writer_thread, NULL, writer_main, c) == 0;
   if (c->writer) {
-    cl_vec_push(&c->queue, path);
-    cl_vec_push(&c->queue, b);
+    cl_vec_push(&c->queue, j);
     pthread_cond_signal(&c->qcond);
     pthread_mutex_unlock(&c->qlock);
     return;
   }
   pthread_mutex_unlock(&c->qlock);
-  if (!write_atomic(path, b->p, b->n)) __atomic_fetch_add(&c->st.write_errors, 1, __ATOMIC_RELAXED);
-  free(path);
-  cl_buf_free(b);
-  free(b);
+  run_job(c, j);
 }
 
 static void writer_join(cl_cache *c) {
@@ -712,36 +724,49 @@ bool cl_cache_summary_load(cl_cache *c, condlint_session *s, cl_file *f, cl_hash
   return m != NULL;
 }
 
-void cl_cache_summary_store(cl_cache *c, const cl_file *f, cl_hash h, uint32_t flags,
-                            condlint_diag *const *diags, size_t ndiags) {
-  if (!f->mod || !ensure_dirs(c)) return;
-  cl_buf p = {0};
-  cl_buf_varint(&p, flags);
-  cl_buf_varint(&p, ndiags);
-  for (size_t i = 0; i < ndiags; i++) {
-    cl_buf_str(&p, diags[i]->code);
-    cl_buf_varint(&p, diags[i]->loc.start);
-    cl_buf_varint(&p, diags[i]->loc.end);
-    cl_buf_str(&p, diags[i]->message);
-    cl_buf_str(&p, diags[i]->fix);
-  }
-  cl_ser_module(f, &p);
+/* The rest of a summary whose findings j->b holds: f's IR, then the frame
+ * (header and checksum) around both. */
+static void summary_finish(job *j) {
+  cl_ser_module(j->f, &j->b);
+  const cl_buf *p = &j->b;
   cl_buf out = {0};
   cl_buf_u32le(&out, SUMMARY_MAGIC);
   cl_buf_u32le(&out, CL_SER_FORMAT);
   cl_buf_u64le(&out, build_key());
   cl_buf_u64le(&out, config_key());
-  cl_buf_u64le(&out, h.lo);
-  cl_buf_u64le(&out, h.hi);
+  cl_buf_u64le(&out, j->h.lo);
+  cl_buf_u64le(&out, j->h.hi);
   cl_buf_str(&out, CONDLINT_VERSION);
-  cl_buf_u64le(&out, p.n);
-  cl_buf_u64le(&out, cl_hash128(p.p, p.n, 2).lo);
-  cl_buf_put(&out, p.p, p.n);
-  cl_buf *b = cl_xmalloc(sizeof *b);
-  *b = out;
+  cl_buf_u64le(&out, p->n);
+  cl_buf_u64le(&out, cl_hash128(p->p, p->n, 2).lo);
+  cl_buf_put(&out, p->p, p->n);
+  cl_buf_free(&j->b);
+  j->b = out;
+  j->f = NULL;
+}
+
+void cl_cache_summary_store(cl_cache *c, const cl_file *f, cl_hash h, uint32_t flags,
+                            condlint_diag *const *diags, size_t ndiags) {
+  if (!f->mod || !ensure_dirs(c)) return;
+  job *j = cl_xcalloc(1, sizeof *j);
+  j->path = summary_path(c, h);
+  j->h = h;
+  j->f = f;
+  cl_buf_varint(&j->b, flags);
+  cl_buf_varint(&j->b, ndiags);
+  for (size_t i = 0; i < ndiags; i++) {
+    cl_buf_str(&j->b, diags[i]->code);
+    cl_buf_varint(&j->b, diags[i]->loc.start);
+    cl_buf_varint(&j->b, diags[i]->loc.end);
+    cl_buf_str(&j->b, diags[i]->message);
+    cl_buf_str(&j->b, diags[i]->fix);
+  }
+  /* the IR is encoded by the writer, on the core the one-threaded analysis
+   * leaves, except a skeleton's, which grows when the analysis parses one
+   * of its bodies */
+  if (f->lazy_bodies) summary_finish(j);
   count(&c->st.summary_writes); /* queued: a failure counts as a write error */
-  write_later(c, summary_path(c, h), b);
-  cl_buf_free(&p);
+  write_later(c, j);
 }
 
 /* ---- whole runs (results.c) ------------------------------------------------------ */

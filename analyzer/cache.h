@@ -77,7 +77,10 @@ void cl_cache_verdict_put(cl_cache *c, const char *abspath, const cl_statkey *k,
  * false when there is none or it does not check out. Thread-safe. */
 bool cl_cache_summary_load(cl_cache *c, condlint_session *s, cl_file *f, cl_hash h,
                            uint32_t *flags);
-/* Store f's summary (f->mod set) with its parse-stage findings. Thread-safe. */
+/* Store f's summary (f->mod set) with its parse-stage findings. Thread-safe.
+ * The IR is encoded later, by the cache's writer thread: until
+ * cl_cache_close, f must live and its IR must not change, unless
+ * f->lazy_bodies (a skeleton's IR, encoded now). */
 void cl_cache_summary_store(cl_cache *c, const cl_file *f, cl_hash h, uint32_t flags,
                             condlint_diag *const *diags, size_t ndiags);
 

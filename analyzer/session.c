@@ -47,8 +47,11 @@ condlint_session *condlint_session_new(void) {
   return s;
 }
 
+static void pipeline_close_cache(condlint_session *s);
+
 void condlint_session_free(condlint_session *s) {
   if (!s) return;
+  pipeline_close_cache(s); /* its writer may still be encoding the files' IR */
   for (size_t i = 0; i < s->files.n; i++) {
     cl_file *f = s->files.v[i];
     if (!f->borrowed) file_free(f); /* a document's file is the document's */
@@ -910,6 +913,12 @@ static void pipeline_after_analysis(condlint_session *s) {
       break;
     }
   }
+}
+
+static void pipeline_close_cache(condlint_session *s) {
+  if (!s->pipe) return;
+  cl_cache_close(s->pipe->cache);
+  s->pipe->cache = NULL;
 }
 
 static void pipeline_free(condlint_session *s) {
