@@ -9,22 +9,9 @@
 #include <string.h>
 
 #include "../tap.h"
+#include "slurp.h"
 #include "internal.h"
 #include "serialize.h"
-
-static char *slurp(const char *path, size_t *len) {
-  FILE *fp = fopen(path, "rb");
-  if (!fp) return NULL;
-  fseek(fp, 0, SEEK_END);
-  long n = ftell(fp);
-  fseek(fp, 0, SEEK_SET);
-  char *b = malloc((size_t)n + 1);
-  size_t got = fread(b, 1, (size_t)n, fp);
-  fclose(fp);
-  b[got] = 0;
-  *len = got;
-  return b;
-}
 
 /* Decode bytes into a fresh file; encode that again into out. */
 static bool decode_encode(const char *path, const char *src, size_t len, const uint8_t *p, size_t n,
