@@ -253,6 +253,7 @@ struct condlint_session {
   size_t baselined;        /* findings dropped by a baseline (baseline.c) */
   struct cl_cxx *cxx;      /* C++ custom ops (cxx.c); NULL until used */
   struct cl_pipeline *pipe; /* prefilter tiers, summary cache, skipped files (session.c) */
+  size_t lazy_left, lazy_called; /* skeletons' bodies left, and parsed on call (parse.c) */
 };
 
 void cl_session_set_error(condlint_session *s, const char *fmt, ...)
@@ -294,8 +295,6 @@ void cl_parse_file(condlint_session *s, cl_file *f);
  * lowered into its file's IR, once; CL901/CL904 where it is broken. The
  * analysis calls it before it first runs the function. */
 void cl_parse_body(condlint_session *s, cl_func *fn);
-/* Bodies left unparsed by skeletons so far, and those parsed since. */
-void cl_parse_lazy_stats(size_t *left, size_t *parsed);
 /* Are files parsed only to link parsed as skeletons? (Unless
  * CONDLINT_LAZY=off, for diagnosis and the tests that compare.) */
 bool cl_lazy_bodies_on(void);

@@ -1878,21 +1878,20 @@ void cl_parse_file_incremental(condlint_session *s, cl_file *f, cl_parse_memo *m
 
 #define LAZY_MIN_BODY 128 /* a shorter body costs less parsed with its file */
 
-static size_t lazy_left, lazy_parsed; /* bodies blanked, and parsed on call */
-
 bool cl_lazy_bodies_on(void) {
   const char *e = getenv("CONDLINT_LAZY");
   return !e || strcmp(e, "off") != 0;
 }
 
-void cl_parse_lazy_stats(size_t *left, size_t *parsed) {
-  *left = __atomic_load_n(&lazy_left, __ATOMIC_RELAXED);
-  *parsed = __atomic_load_n(&lazy_parsed, __ATOMIC_RELAXED);
-}
-
 static TSPoint file_point(const cl_file *f, uint32_t byte) {
   uint32_t row = cl_file_row(f, byte);
   return (TSPoint){row, byte - f->line_starts[row]};
+}
+
+static void emit_too_deep(const lower_ctx *c) {
+  if (c->too_deep)
+    cl_emit(c->s, "CL904", c->f, c->deep_span,
+            "expression nested too deeply to analyse; the analysis treats it as unknown", NULL);
 }
 
 /* Parse f, whose bytes are the parser's own (no CL903, nothing masked), as
@@ -1931,7 +1930,7 @@ static bool parse_skeleton(condlint_session *s, cl_file *f) {
       for (size_t i = 0; i < comments.n; i++) m->comments[i] = *(cl_comment *)comments.v[i];
       f->arena = c.a;
       f->mod = m;
-      __atomic_fetch_add(&lazy_left, n, __ATOMIC_RELAXED);
+      __atomic_fetch_add(&s->lazy_left, n, __ATOMIC_RELAXED);
     } else {
       cl_arena_free(c.a);
     }
@@ -1977,11 +1976,9 @@ void cl_parse_body(condlint_session *s, cl_func *fn) {
     }
     TSNode body = field(def, F.body);
     if (!ts_node_is_null(body)) fn->body = lower_block(&c, body);
-    if (c.too_deep)
-      cl_emit(s, "CL904", f, c.deep_span,
-              "expression nested too deeply to analyse; the analysis treats it as unknown", NULL);
+    emit_too_deep(&c);
     ctx_free(&c);
-    __atomic_fetch_add(&lazy_parsed, 1, __ATOMIC_RELAXED);
+    s->lazy_called++; /* the analysis's one thread */
   }
   if (tree) ts_tree_delete(tree);
   ts_parser_delete(parser);
@@ -2113,9 +2110,7 @@ static void parse_file(condlint_session *s, cl_file *f, cl_parse_memo *memo) {
                                "65536 children or more); the file is not analysed",
             NULL);
   }
-  if (c.too_deep)
-    cl_emit(s, "CL904", f, c.deep_span,
-            "expression nested too deeply to analyse; the analysis treats it as unknown", NULL);
+  emit_too_deep(&c);
   if (memo) {
     size_t relowered = memo->relowered;
     cl_parse_memo_clear(memo);

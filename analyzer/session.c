@@ -963,10 +963,8 @@ static void print_stats(const condlint_session *s) {
           "after linking\n",
           st->files, st->read, st->own, st->entry, st->link, st->given, st->skipped, st->parsed,
           st->loaded, st->on_demand, st->relinked);
-  size_t left, parsed;
-  cl_parse_lazy_stats(&left, &parsed);
   fprintf(stderr, "condlint: stats: skeletons: %zu function bodies left for a call, %zu called\n",
-          left, parsed);
+          s->lazy_left, s->lazy_called);
   fprintf(stderr,
           "condlint: stats: ms: discovery %.1f, scan %.1f, select %.1f, load %.1f, parse heavy %.1f, "
           "parse %.1f, analysis %.1f, rules and findings %.1f\n",
