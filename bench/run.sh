@@ -144,9 +144,11 @@ t_edit=$(measure edit "$RUNS" "printf '# edited %s\\n' \"\$(date +%N)\" >> '$edi
 # that name none of the prefilter's words whose edit is replayed.
 say "condlint warm after an edit of a skipped file ($RUNS runs)"
 skip_file=
+skip_why=
 while IFS= read -r cand; do
   printf '# edited\n' >>"$cand"
-  if CONDLINT_STATS=1 "${cl_edit[@]}" "$edited" 2>&1 >/dev/null | grep -q 'results: replayed (1 skipped'; then
+  skip_why=$(CONDLINT_STATS=1 "${cl_edit[@]}" "$edited" 2>&1 >/dev/null | sed -n 's/^condlint: stats: results: //p')
+  if [[ $skip_why == 'replayed (1 skipped'* ]]; then
     skip_file=$cand
     break
   fi
@@ -157,7 +159,7 @@ if [ -n "$skip_file" ]; then
   skip_note="${skip_file#"$edited"/}, replayed"
 else
   t_skip=0
-  skip_note="none of 20 candidates was skipped"
+  skip_note="none of 20 candidates was replayed; the last: ${skip_why:-no candidate}"
 fi
 edit_note="${edit_file#"$edited"/}, a cond's file"
 rm -rf "$edited" "$work/cache-edit"
