@@ -94,6 +94,11 @@ size_t cl_lazy_find_bodies(const char *s, size_t len, uint32_t min_len, cl_lazy_
   size_t open_indent = 0, body_indent = 0, body_start = 0, last_end = 0;
   size_t trail_end = 0; /* the comments after the last logical line that the body keeps */
   bool trailing = false; /* ... and more may follow */
+  /* the indentations of the open blocks, as CPython's tokenizer keeps them:
+   * a dedent to one that is not there is an error tree-sitter may take
+   * without complaint, reading the blocks differently than this scan would */
+  size_t indents[256] = {0};
+  int depth_ind = 0;
   size_t i = 0;
   *out = NULL;
   if (memchr(s, '\r', len)) return 0;
@@ -116,6 +121,13 @@ size_t cl_lazy_find_bodies(const char *s, size_t len, uint32_t min_len, cl_lazy_
       continue;
     }
     if (w != p) goto give_up; /* a tab or form feed in an indentation */
+    if (ind > indents[depth_ind]) {
+      if (depth_ind == 255) goto give_up;
+      indents[++depth_ind] = ind;
+    } else {
+      while (depth_ind > 0 && ind < indents[depth_ind]) depth_ind--;
+      if (ind != indents[depth_ind]) goto give_up; /* an inconsistent dedent */
+    }
     if (open && ind <= open_indent) {
       push(&b, s, body_start, trail_end > last_end ? trail_end : last_end, min_len);
       open = false;

@@ -71,6 +71,8 @@ static void test_scan(void) {
   expect_bodies("def f():\n    s = 'open\nx = 1\n", "", "an unterminated string: gives up");
   expect_bodies("def f():\n    g(\n", "", "an unclosed bracket: gives up");
   expect_bodies("def f():\n    g())\n", "", "an unbalanced bracket: gives up");
+  expect_bodies("class A:\n        def f(self):\n            body_x\n    def g(self):\n        body_y\n", "",
+                "a dedent to an indentation no block has (CPython's IndentationError): gives up");
   expect_bodies("def f():\nbody\n", "", "a def without an indented body: none");
   char *got = bodies_of("def f():\n    short\ndef g():\n    a_much_longer_body_than_that\n", 20);
   is_str(got, "[a_m..hat]", "bodies shorter than the minimum are left to the whole parse");
