@@ -2,13 +2,13 @@
 # The libFuzzer targets of bench/fuzz build and survive a short run each
 # (CONDLINT_FUZZ_SECONDS, default 20) from their seed corpora: the Python
 # front end with the whole analysis, the TOML configuration reader, the
-# operator schema parser, the language server's message reader and the
-# summary cache's decoder. Skipped
+# operator schema parser, the language server's message reader, the
+# summary cache's decoder and skeletons against whole parses. Skipped
 # only when clang's fuzzer runtime (libclang-rt-14-dev) is not installed.
 . "$(dirname "$0")/lib.sh"
 
 seconds=${CONDLINT_FUZZ_SECONDS:-20}
-targets=(python toml schema lsp summary)
+targets=(python toml schema lsp summary lazy)
 
 # Is the fuzzer runtime there? Link a trivial target with it.
 printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' >"$TMP/probe.c"

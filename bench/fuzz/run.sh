@@ -4,7 +4,9 @@
 #   TARGET   python (the whole analysis of one source file), toml (the
 #            configuration reader), schema (the operator schema parser), lsp
 #            (the language server's message reader), summary (the cache's
-#            decoder of lowered IR, then the analysis of what it decoded), or all
+#            decoder of lowered IR, then the analysis of what it decoded), lazy
+#            (a skeleton, its bodies parsed on call, against the whole parse),
+#            or all
 #   SECONDS  how long each target runs (default 60)
 #
 # The targets are built in $CONDLINT_FUZZ_BUILD (default build-fuzz/, with
@@ -22,8 +24,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 target=${1:-}
 seconds=${2:-60}
 [ $# -ge 2 ] && shift 2 || set --
-case $target in python | toml | schema | lsp | summary | all) ;; *)
-  echo "usage: bench/fuzz/run.sh python|toml|schema|lsp|summary|all SECONDS [libFuzzer options]" >&2
+case $target in python | toml | schema | lsp | summary | lazy | all) ;; *)
+  echo "usage: bench/fuzz/run.sh python|toml|schema|lsp|summary|lazy|all SECONDS [libFuzzer options]" >&2
   exit 2 ;;
 esac
 build=${CONDLINT_FUZZ_BUILD:-$top/build-fuzz}
@@ -36,7 +38,7 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
   }
   rm -f "$build.configure.log"
 fi
-cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target fuzz_python fuzz_toml fuzz_schema fuzz_lsp fuzz_summary \
+cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target fuzz_python fuzz_toml fuzz_schema fuzz_lsp fuzz_summary fuzz_lazy \
   >"$build/fuzz-build.log" 2>&1 || {
   tail -30 "$build/fuzz-build.log" >&2
   echo "run.sh: cannot build the fuzz targets (log: $build/fuzz-build.log)" >&2
@@ -49,7 +51,7 @@ run_one() {
   local -a seeds opts
   mkdir -p "$corpus" "$art"
   case $t in
-  python)
+  python | lazy)
     seeds=("$top/t/corpus" "$top/examples")
     opts=(-dict="$top/bench/fuzz/python.dict" -max_len=8192) ;;
   toml) seeds=("$top/bench/fuzz/seeds/toml"); opts=(-max_len=4096) ;;
@@ -84,7 +86,7 @@ run_one() {
 
 status=0
 if [ "$target" = all ]; then
-  for t in python toml schema lsp summary; do run_one "$t" "$@" || status=1; done
+  for t in python toml schema lsp summary lazy; do run_one "$t" "$@" || status=1; done
 else
   run_one "$target" "$@" || status=1
 fi
