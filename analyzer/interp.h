@@ -213,6 +213,8 @@ const char *cl_str_persist(cl_interp *I, const char *s);
 
 /* value.c */
 cl_val *cl_v_new(cl_interp *I, cl_vk k);
+/* The unknown value and None: one shared value each, read-only (a write
+ * crashes). Refine a value by making a new one, never in place. */
 cl_val *cl_v_unknown(cl_interp *I);
 cl_val *cl_v_none(cl_interp *I);
 cl_val *cl_v_int(cl_interp *I, int64_t v);
