@@ -13,9 +13,10 @@
  * the function is first called (cl_parse_body, with tree-sitter's included
  * ranges). This file finds those bodies: a scan of the logical lines
  * (strings, brackets, comments and backslash continuations), which gives up
- * on whatever it does not follow (a tab in an indentation, an unterminated
- * string, unbalanced brackets): the file is then parsed whole, as is a file
- * whose skeleton does not parse cleanly or does not match what was found.
+ * on whatever it does not follow (a tab in an indentation, a carriage
+ * return, an unterminated string, unbalanced brackets, a dedent to no open
+ * block's indentation): the file is then parsed whole, as is a file whose
+ * skeleton does not parse cleanly or does not match what was found.
  */
 #include <stdlib.h>
 #include <string.h>
