@@ -487,7 +487,7 @@ static cl_val *eval_call(cl_interp *I, cl_env *env, const cl_expr *e) {
     if (obj->k == VK_INST && cl_streq(name, "compile") && class_is_torch_module(cl_obj_get(obj, "__class__"), 0)) {
       obj->obj->compiled_module = true;
       cl_val *dyn = cl_arg(&args, -1, "dynamic");
-      obj->obj->compiled_dynamic = !dyn || dyn->k == VK_NONE ? -1 : dyn->d.has_val ? (int)dyn->d.val : -1;
+      obj->obj->compiled_dynamic = dyn && (dyn->k == VK_BOOL || dyn->k == VK_INT) && dyn->d.has_val ? (int)dyn->d.val : -1;
       obj->obj->file = I->file;
       obj->obj->span = e->span;
       return cl_v_none(I);

@@ -22,12 +22,12 @@
 typedef enum { D_UNK = 0, D_CONST, D_SYM } cl_dk;
 
 typedef struct {
-  cl_dk k;
+  cl_dk k : 8;
   bool has_val;          /* CONST: its value; SYM: the example value (hint) */
   bool has_min;          /* SYM: a declared minimum (Dim min=) */
+  uint32_t sym;          /* SYM: the symbol's identity, 0 for a derived expression */
   int64_t val, min;
   const cl_origin *why;  /* how it became concrete or symbolic */
-  uint32_t sym;          /* SYM: the symbol's identity, 0 for a derived expression */
 } cl_dim;
 
 typedef enum {
@@ -65,23 +65,36 @@ typedef struct {
 } cl_nameidx;
 typedef struct cl_modinfo cl_modinfo;
 
+/* The marks mark_dynamic and mark_static put on a tensor's dims (0 none,
+ * 1 dynamic, 2 static), and the sizes of a compiled function's first call.
+ * Rare, so out of line; in perm (their origins too), and never written
+ * after they are made: a change makes a new one, since `*o = *p` copies of
+ * an object share them. */
+typedef struct {
+  int8_t mark[16];
+  const cl_origin *why[16];
+} cl_marks;
+typedef struct {
+  int64_t first[8][8];             /* the tensor args' sizes (-1 unknown), an int arg's value */
+  int rank[8];                     /* sizes recorded per arg; -2: an int */
+} cl_firstcall;
+
 /* Mutable state shared by every copy of a value: instance attributes, the
- * marks mark_dynamic puts on a tensor, the settings of API objects. */
+ * marks mark_dynamic puts on a tensor, the settings of API objects. Every
+ * instance and class has one, so what few objects need is out of line. */
 typedef struct cl_obj {
   cl_objkind kind;
   const char **names;
   cl_val **vals;
   uint32_t nattrs, cap;
   cl_nameidx idx;                  /* value.c: names hashed, past a few */
-  int8_t mark[16];                 /* tensor marks: 0 none, 1 dynamic, 2 static */
-  const cl_origin *mark_why[16];
+  const cl_marks *marks;           /* TENSOR marks, or NULL */
   bool has_shape_env, static_shapes; /* FAKEMODE */
   const char *mode;                /* TRACER: tracing_mode */
   cl_val *target;                  /* TRACER, COMPILED: what is traced */
   int dynamic;                     /* COMPILED: -1 None, 0 False, 1 True */
   int ncalls;                      /* COMPILED: calls seen */
-  int64_t first[8][8];             /* COMPILED: sizes of the first call's tensor args */
-  int first_rank[8];
+  const cl_firstcall *first;       /* COMPILED: the first call's sizes, once called */
   bool dim_static, has_min;        /* DIM */
   int64_t min;
   const char *dyn;                 /* DIMDYN: DYNAMIC, STATIC, DUCK, ... */
@@ -94,9 +107,9 @@ typedef struct cl_obj {
   int compiled_dynamic;
 } cl_obj;
 
+/* 128 bytes: torch's sources make millions of these (docs/performance.md) */
 struct cl_val {
   cl_vk k;
-  cl_dim d;             /* BOOL, INT, FLOAT */
   bool reads_size;      /* a scalar computed from a tensor size */
   bool meta;            /* a scalar computed from static metadata only */
   bool fake;            /* TENSOR: a FakeTensor */
@@ -104,12 +117,15 @@ struct cl_val {
   bool maybe_scalar;    /* TENSOR: an argument that may be a Python number */
   bool open_len;        /* LIST: length unknown; items[0] stands for every element */
   bool plain_fake;      /* TENSOR: a fake of a FakeTensorMode without a ShapeEnv */
+  union {               /* d means nothing for a TENSOR or a SIZE: check the kind */
+    cl_dim d;           /* BOOL, INT, FLOAT (STR, NONE: zero) */
+    cl_dim dflt;        /* TENSOR, SIZE of unknown rank: every dim */
+  };
   const char *s;        /* STR value; EXTERN dotted name */
   int rank;             /* TENSOR, SIZE: -1 when unknown */
-  cl_dim *dims;         /* TENSOR, SIZE: rank entries */
-  cl_dim dflt;          /* TENSOR, SIZE of unknown rank: every dim */
-  cl_val **items;       /* TUPLE, LIST; DICT as k0, v0, k1, v1 ... */
   uint32_t n;
+  cl_dim *dims;         /* TENSOR, SIZE: rank entries */
+  cl_val **items;       /* TUPLE, LIST; DICT as k0, v0, k1, v1 ... */
   cl_func *func;        /* FUNC, BOUND */
   cl_val *self;         /* BOUND */
   cl_env *closure;      /* FUNC: where it was defined */

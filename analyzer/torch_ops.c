@@ -785,7 +785,8 @@ cl_val *cl_torch_function(cl_interp *I, const char *tail, const char *full, cl_a
     cl_val *r = cl_v_tensor_like(I, x);
     for (uint32_t k = 0; k + 1 < pad->n && (int)(k / 2) < x->rank; k += 2) {
       int dim = x->rank - 1 - (int)(k / 2);
-      cl_dim p = cl_dim_combine(I, &pad->items[k]->d, &pad->items[k + 1]->d, '+');
+      cl_dim lo = dim_arg(pad->items[k]), hi = dim_arg(pad->items[k + 1]);
+      cl_dim p = cl_dim_combine(I, &lo, &hi, '+');
       r->dims[dim] = cl_dim_combine(I, &r->dims[dim], &p, '+');
     }
     return r;

@@ -86,7 +86,7 @@ static cl_dim zero_one(cl_interp *I, const cl_dim *src, int d, cl_span sp) {
 static cl_dim make_sym(cl_interp *I, const cl_dim *src, int d, const cl_origin *why, cl_span sp) {
   if (src->k != D_SYM && src->has_val && (src->val == 0 || src->val == 1))
     return zero_one(I, src, d, sp);
-  cl_dim r = {D_SYM, src->has_val, false, src->val, 0, why, ++I->next_sym};
+  cl_dim r = {.k = D_SYM, .has_val = src->has_val, .val = src->val, .why = why, .sym = ++I->next_sym};
   if (src->k == D_SYM) {
     r.has_min = src->has_min;
     r.min = src->min;
@@ -142,7 +142,7 @@ static cl_val *trace_value(cl_interp *I, cl_val *v, policy *p, int arg, const ch
     /* a Python int argument: symbolic under symbolic tracing, else a constant */
     if (p->kind == POL_SYMBOLIC) {
       if (v->d.val == 0 || v->d.val == 1) return v;
-      cl_dim d = {D_SYM, true, false, v->d.val, 0, p->why, ++I->next_sym};
+      cl_dim d = {.k = D_SYM, .has_val = true, .val = v->d.val, .why = p->why, .sym = ++I->next_sym};
       return cl_v_scalar(I, VK_INT, d, true, false);
     }
     if (p->kind == POL_PERDIM && p->decide_int)
@@ -270,19 +270,19 @@ static cl_dim compile_decide(cl_interp *I, void *ud, int arg, const char *pname,
   const cl_dim *src = d < 0 ? &t->dflt : &t->dims[d];
   cl_obj *marks = t->obj;
   const char *nm = pname ? pname : "the argument";
-  if (d >= 0 && d < 16 && marks) {
-    if (marks->mark[d] == 2)
+  if (d >= 0 && d < 16 && marks && marks->marks) {
+    if (marks->marks->mark[d] == 2)
       return cl_dim_const(src->val, src->has_val,
-                          cl_origin_new(I, marks->file, marks->mark_why[d] ? marks->mark_why[d]->span : c->sp,
+                          cl_origin_new(I, marks->file, marks->marks->why[d] ? marks->marks->why[d]->span : c->sp,
                                         cl_arena_printf(I->a, "mark_static makes dim %d of `%s` a plain int", d, nm),
                                         "remove the mark_static call for that dim", NULL));
-    if (marks->mark[d] == 1)
+    if (marks->marks->mark[d] == 1)
       return make_sym(I, src, d, cl_origin_new(I, c->file, c->sp, "marked dynamic", NULL, NULL), c->sp);
   }
   if (c->dynamic == 1 || (c->dynamic == -1 && !I->assume_static))
     return make_sym(I, src, d, cl_origin_new(I, c->file, c->sp, "torch.compile(dynamic=True)", NULL, NULL), c->sp);
-  if (c->recompile && d >= 0 && arg >= 0 && arg < 8 && d < 8 && c->compiled->first_rank[arg] > d &&
-      src->has_val && c->compiled->first[arg][d] != src->val)
+  const cl_firstcall *fc = c->recompile ? c->compiled->first : NULL;
+  if (fc && d >= 0 && arg >= 0 && arg < 8 && d < 8 && fc->rank[arg] > d && src->has_val && fc->first[arg][d] != src->val)
     return make_sym(I, src, d, cl_origin_new(I, c->file, c->sp, "automatic dynamic after a recompile", NULL, NULL), c->sp);
   const char *why = c->dynamic == 0
       ? cl_arena_printf(I->a, "torch.compile(dynamic=False) compiles dim %d of `%s` as a plain int", d < 0 ? 0 : d, nm)
@@ -307,9 +307,10 @@ static cl_dim compile_decide_int(cl_interp *I, void *ud, int arg, const char *pn
   const char *nm = pname ? pname : "the argument";
   if (val != 0 && val != 1) {
     if (c->dynamic == 1 || (c->dynamic == -1 && !I->assume_static))
-      return (cl_dim){D_SYM, true, false, val, 0, cl_origin_new(I, c->file, c->sp, "dynamic=True", NULL, NULL), ++I->next_sym};
-    if (c->recompile && arg >= 0 && arg < 8 && c->compiled->first_rank[arg] == -2 && c->compiled->first[arg][0] != val)
-      return (cl_dim){D_SYM, true, false, val, 0, cl_origin_new(I, c->file, c->sp, "automatic dynamic", NULL, NULL), ++I->next_sym};
+      return (cl_dim){.k = D_SYM, .has_val = true, .val = val, .why = cl_origin_new(I, c->file, c->sp, "dynamic=True", NULL, NULL), .sym = ++I->next_sym};
+    const cl_firstcall *fc = c->recompile ? c->compiled->first : NULL;
+    if (fc && arg >= 0 && arg < 8 && fc->rank[arg] == -2 && fc->first[arg][0] != val)
+      return (cl_dim){.k = D_SYM, .has_val = true, .val = val, .why = cl_origin_new(I, c->file, c->sp, "automatic dynamic", NULL, NULL), .sym = ++I->next_sym};
   }
   return cl_dim_const(val, true,
                       cl_origin_new(I, c->file, c->sp,
@@ -330,29 +331,34 @@ static cl_val *compiled_call(cl_interp *I, cl_val *target, int dynamic, cl_obj *
   bool later = state && state->ncalls > 0;
   ud.recompile = later && dynamic == -1 && I->auto_dynamic;
   if (later) {
-    /* a recompile happens only when some size differs from the first call */
+    /* a recompile happens only when some size differs from the first call
+     * (none recorded: a decorated method first reached through instances) */
+    const cl_firstcall *fc = state->first;
     bool differs = false;
-    for (uint32_t i = 0; i < args->npos && i < 8; i++) {
+    for (uint32_t i = 0; fc && i < args->npos && i < 8; i++) {
       cl_val *t = args->pos[i];
-      if (t->k == VK_INT && t->d.has_val && state->first_rank[i] == -2 && state->first[i][0] != t->d.val)
+      if (t->k == VK_INT && t->d.has_val && fc->rank[i] == -2 && fc->first[i][0] != t->d.val)
         differs = true;
       if (t->k != VK_TENSOR || t->rank < 0) continue;
-      for (int d = 0; d < t->rank && d < 8 && d < state->first_rank[i]; d++)
-        if (t->dims[d].has_val && t->dims[d].val != state->first[i][d]) differs = true;
+      for (int d = 0; d < t->rank && d < 8 && d < fc->rank[i]; d++)
+        if (t->dims[d].has_val && t->dims[d].val != fc->first[i][d]) differs = true;
     }
     if (!differs) return cl_v_unknown(I); /* the cached graph is reused */
   }
-  if (state && state->ncalls == 0)
+  if (state && state->ncalls == 0) {
+    cl_firstcall *fc = cl_arena_alloc(I->perm, sizeof *fc);
     for (uint32_t i = 0; i < args->npos && i < 8; i++) {
       cl_val *t = args->pos[i];
       if (t->k == VK_INT && t->d.has_val) {
-        state->first_rank[i] = -2;
-        state->first[i][0] = t->d.val;
+        fc->rank[i] = -2;
+        fc->first[i][0] = t->d.val;
         continue;
       }
-      state->first_rank[i] = t->k == VK_TENSOR && t->rank > 0 ? (t->rank < 8 ? t->rank : 8) : 0;
-      for (int d = 0; d < state->first_rank[i]; d++) state->first[i][d] = t->dims[d].has_val ? t->dims[d].val : -1;
+      fc->rank[i] = t->k == VK_TENSOR && t->rank > 0 ? (t->rank < 8 ? t->rank : 8) : 0;
+      for (int d = 0; d < fc->rank[i]; d++) fc->first[i][d] = t->dims[d].has_val ? t->dims[d].val : -1;
     }
+    state->first = fc;
+  }
   if (state) state->ncalls++;
   const char *dyn = dynamic == 1 ? "True" : dynamic == 0 ? "False" : "None";
   const char *desc = later
@@ -703,9 +709,11 @@ static void mark(cl_interp *I, cl_args *args, int how, const char *api) {
     }
     if (d < 0 && t->rank >= 0) d += t->rank;
     if (d < 0 || d >= 16) continue;
-    cl_touch(I, EV_OBJ, t->obj);
-    t->obj->mark[d] = (int8_t)how;
-    t->obj->mark_why[d] = cl_origin_new(I, I->file, call_span(args), api, NULL, NULL);
+    cl_marks *mk = cl_arena_alloc(I->perm, sizeof *mk); /* perm: t->obj needs no evacuation */
+    if (t->obj->marks) *mk = *t->obj->marks;
+    mk->mark[d] = (int8_t)how;
+    mk->why[d] = cl_origin_persist(I, cl_origin_new(I, I->file, call_span(args), api, NULL, NULL));
+    t->obj->marks = mk;
     t->obj->file = I->file;
   }
 }
@@ -932,7 +940,7 @@ cl_val *cl_cond_site(cl_interp *I, cl_args *args) {
   else if (pk != PRED_UNKNOWN || (I->mode == MODE_TRACED && pred && pred->k != VK_UNKNOWN))
     s->other_evals++;
   if (I->mode != MODE_TRACED) return cl_v_unknown(I);
-  const cl_origin *why = pred ? pred->d.why : NULL;
+  const cl_origin *why = pk == PRED_CONST || pk == PRED_SYM ? pred->d.why : NULL;
   if (cl_site_stores(s, I->ctx, pk)) why = cl_origin_persist(I, why);
   cl_site_record(s, I->ctx, pk, why, pred ? pred->reads_size : false);
   /* trace the branches with the operands: nested conds and calls */
@@ -979,7 +987,7 @@ static void decorated_root(cl_interp *I, cl_val *v, cl_val *self) {
           : cl_origin_new(I, fn->file, fn->name_span,
                           cl_arena_printf(I->a, "@torch.compile(dynamic=%s) compiles the first call with the example's sizes as plain ints", dyns),
                           "call torch._dynamo.mark_dynamic(x, d) on the argument before the first call, or use @torch.compile(dynamic=True)", NULL);
-      cl_dim dflt = dyn == 1 ? (cl_dim){D_SYM, false, false, 0, 0, why, 0} : cl_dim_const(0, false, why);
+      cl_dim dflt = dyn == 1 ? (cl_dim){.k = D_SYM, .why = why} : cl_dim_const(0, false, why);
       cl_args a = {0};
       uint32_t skip = self ? 1 : 0;
       a.npos = fn->nparams > skip ? fn->nparams - skip : 0;
@@ -1069,7 +1077,7 @@ static bool apply_contract(cl_interp *I, cl_func *fn, cl_args *a, const char *te
           dynamic ? cl_arena_printf(I->a, "declared dynamic by %s", source)
                   : cl_arena_printf(I->a, "declared static by %s: dim %d of `%s` is a plain int", source, dim, tok),
           dynamic ? NULL : "declare the dim dynamic, and trace it symbolically", NULL);
-      cl_dim d = dynamic ? (cl_dim){D_SYM, false, false, 0, 0, why, ++I->next_sym} : cl_dim_const(0, false, why);
+      cl_dim d = dynamic ? (cl_dim){.k = D_SYM, .why = why, .sym = ++I->next_sym} : cl_dim_const(0, false, why);
       if (dim < 0) t->dflt = d;
       else if (dim < 16) t->dims[dim] = d;
       a->pos[k] = t;

@@ -53,7 +53,7 @@ cl_val *cl_v_none(cl_interp *I) {
 }
 
 cl_dim cl_dim_const(int64_t v, bool known, const cl_origin *why) {
-  cl_dim d = {D_CONST, known, false, v, 0, why, 0};
+  cl_dim d = {.k = D_CONST, .has_val = known, .val = v, .why = why};
   return d;
 }
 
@@ -588,8 +588,7 @@ static void fix_dim(evac *E, cl_dim *d) {
 }
 
 static void fix_val(evac *E, cl_val *v) {
-  fix_dim(E, &v->d);
-  fix_dim(E, &v->dflt);
+  fix_dim(E, &v->d); /* or v->dflt: the same bytes */
   v->s = fwd_str(E, v->s);
   if (v->dims && in_scratch(E, v->dims)) {
     size_t nd = v->rank > 0 ? (size_t)v->rank : v->rank < 0 ? 16 : 1;
@@ -669,7 +668,6 @@ static void fix_names(evac *E, const char ***names, cl_val ***vals, uint32_t n, 
 static void fix_obj(evac *E, cl_obj *o) {
   fix_names(E, &o->names, &o->vals, o->nattrs, o->cap);
   if (o->idx.slots && in_scratch(E, o->idx.slots)) memset(&o->idx, 0, sizeof o->idx);
-  for (int i = 0; i < 16; i++) o->mark_why[i] = fwd(E, o->mark_why[i], sizeof(cl_origin), EV_ORIGIN);
   o->mode = fwd_str(E, o->mode);
   o->dyn = fwd_str(E, o->dyn);
   o->opname = fwd_str(E, o->opname);
