@@ -534,15 +534,20 @@ static void *par_worker(void *arg) {
   }
 }
 
-/* fn(ud, i) for every i below n, on the session's worker threads. */
-static void run_parallel(const condlint_session *s, size_t n, void (*fn)(void *, size_t),
-                         void *ud) {
+/* The worker threads: --jobs, else one per core (at most 64). */
+static unsigned session_jobs(const condlint_session *s) {
   unsigned jobs = s->jobs;
   if (!jobs) {
     long c = sysconf(_SC_NPROCESSORS_ONLN);
     jobs = c > 0 ? (unsigned)c : 1;
   }
-  if (jobs > 64) jobs = 64;
+  return jobs > 64 ? 64 : jobs;
+}
+
+/* fn(ud, i) for every i below n, on the session's worker threads. */
+static void run_parallel(const condlint_session *s, size_t n, void (*fn)(void *, size_t),
+                         void *ud) {
+  unsigned jobs = session_jobs(s);
   if (jobs > n) jobs = (unsigned)(n ? n : 1);
   par p = {fn, ud, n, 0};
   if (jobs <= 1) {
@@ -965,6 +970,7 @@ static void print_stats(const condlint_session *s) {
           st->loaded, st->on_demand, st->relinked);
   fprintf(stderr, "condlint: stats: skeletons: %zu function bodies left for a call, %zu called\n",
           s->lazy_left, s->lazy_called);
+  fprintf(stderr, "condlint: stats: jobs: %u worker threads\n", session_jobs(s));
   fprintf(stderr,
           "condlint: stats: ms: discovery %.1f, scan %.1f, select %.1f, load %.1f, parse heavy %.1f, "
           "parse %.1f, analysis %.1f, rules and findings %.1f\n",

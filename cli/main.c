@@ -423,6 +423,7 @@ static int cmd_check(int argc, char **argv) {
   int exit_zero = 0, statistics = 0, update_baseline = 0, no_cache = 0;
   int fix = 0, unsafe_fixes = 0, diff = 0;
   long jobs = 0;
+  const char *jobs_s = NULL; /* validated after the loop (OPTVAL continues) */
   config_opts co = {0};
   const char **paths = calloc((size_t)argc + 1, sizeof(char *));
   int npaths = 0;
@@ -441,6 +442,10 @@ static int cmd_check(int argc, char **argv) {
   if (!strncmp(a, name "=", sizeof(name))) {                                    \
     var = a + sizeof(name);                                                     \
     continue;                                                                   \
+  }                                                                             \
+  if (sizeof(name) == 3 && !strncmp(a, name, 2) && a[2]) { /* -j4, -oFILE */    \
+    var = a + 2;                                                                \
+    continue;                                                                   \
   }
     OPTVAL("--output-format", format)
     OPTVAL("--output-file", output)
@@ -455,18 +460,8 @@ static int cmd_check(int argc, char **argv) {
       no_cache = 1;
       continue;
     }
-    const char *jobs_s = NULL;
     OPTVAL("--jobs", jobs_s)
-    if (!strcmp(a, "-j") && i + 1 < argc) jobs_s = argv[++i];
-    if (jobs_s || !strcmp(a, "-j")) {
-      char *end;
-      jobs = jobs_s ? strtol(jobs_s, &end, 10) : -1;
-      if (!jobs_s || *end || jobs < 1 || jobs > 1024) {
-        free(paths);
-        return usage_error("--jobs needs a number from 1 to 1024, not '%s'", jobs_s ? jobs_s : "");
-      }
-      continue;
-    }
+    OPTVAL("-j", jobs_s)
     if (!strcmp(a, "--exit-zero")) {
       exit_zero = 1;
       continue;
@@ -502,6 +497,14 @@ static int cmd_check(int argc, char **argv) {
     paths[npaths++] = a;
   }
 #undef OPTVAL
+  if (jobs_s) {
+    char *end;
+    jobs = strtol(jobs_s, &end, 10);
+    if (!*jobs_s || *end || jobs < 1 || jobs > 1024) {
+      free(paths);
+      return usage_error("--jobs needs a number from 1 to 1024, not '%s'", jobs_s);
+    }
+  }
   if (format && !known_format(format)) {
     free(paths);
     return usage_error("unknown output format '%s' (text, concise, json, sarif, github, gitlab, "

@@ -53,6 +53,16 @@ cl check -j 4 --output-format json many
 is "$out" "$one" "-j 4 gives the same report as -j 1 (findings are sorted)"
 cl check --jobs=3 --output-format json many
 is "$out" "$one" "--jobs=3 is accepted and gives the same report"
+jobs_used() { CONDLINT_STATS=1 "$CONDLINT" check --no-cache "$@" many 2>&1 >/dev/null | sed -n 's/^condlint: stats: jobs: //p'; }
+for form in "-j 3" "-j3" "--jobs 3" "--jobs=3"; do
+  # shellcheck disable=SC2086 # the form is two words or one
+  is "$(jobs_used $form)" "3 worker threads" "$form sets the worker threads"
+done
+for bad in --jobs=0 -j0 "--jobs two"; do
+  # shellcheck disable=SC2086
+  cl check $bad syntax.py
+  is "$rc" 2 "$bad is a usage error"
+done
 is "$(printf '%s' "$one" | json_paths | wc -l | tr -d ' ')" 40 "the 40 files were all checked"
 
 printf 'import torch\n\nx = = torch.cond\n' >-dash.py
