@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "cache.h"
+#include "cache_pack.h"
 #include "serialize.h"
 
 const condlint_rule *cl_rule_lookup(const char *code, const char **name, condlint_severity *sev);
@@ -286,13 +287,14 @@ struct cl_cache {
   cl_vec queue;   /* pending: job * */
   bool writer, closing;
   pthread_t writer_thread;
+  cl_packs *packs; /* the summaries (cache_pack.c) */
 };
 
-/* A write for the writer thread: b's bytes to path; when f is set, b holds
- * the start of f's summary and the rest (f's IR, and the frame) is made by
- * the writer, beside the analysis. */
+/* A write for the writer thread: b's bytes, the summary of key, into this
+ * run's pack; when f is set, b holds the start of f's summary and the rest
+ * (f's IR, and the frame) is made by the writer, beside the analysis. */
 typedef struct {
-  char *path;
+  cl_hash key;
   cl_buf b;
   const cl_file *f;
   cl_hash h;
@@ -302,8 +304,7 @@ static void summary_finish(job *j);
 
 static void run_job(cl_cache *c, job *j) {
   if (j->f) summary_finish(j);
-  if (!write_atomic(j->path, j->b.p, j->b.n)) __atomic_fetch_add(&c->st.write_errors, 1, __ATOMIC_RELAXED);
-  free(j->path);
+  if (!cl_packs_put(c->packs, j->key, j->b.p, j->b.n)) __atomic_fetch_add(&c->st.write_errors, 1, __ATOMIC_RELAXED);
   cl_buf_free(&j->b);
   free(j);
 }
@@ -454,9 +455,9 @@ static bool ensure_dirs(cl_cache *c) {
     struct stat st;
     bool fresh = stat(c->dir, &st) != 0;
     c->created = stat(c->vdir, &st) != 0;
-    char *sdir = cl_xasprintf("%s/s", c->vdir);
-    bool made = make_dirs(sdir);
-    free(sdir);
+    char *pdir = cl_xasprintf("%s/p", c->vdir);
+    bool made = make_dirs(pdir);
+    free(pdir);
     if (made) {
       char *tag = cl_xasprintf("%s/%s", c->dir, TAG_NAME);
       if (fresh || stat(tag, &st) != 0) {
@@ -526,6 +527,9 @@ cl_cache *cl_cache_open(const char *dir) {
   c->dir = dir ? cl_xstrdup(dir) : cl_cache_default_dir();
   c->vdir = cl_xasprintf("%s/v%d/%016llx", c->dir, CACHE_LAYOUT, (unsigned long long)build_key());
   c->index_path = cl_xasprintf("%s/verdicts", c->vdir);
+  char *pdir = cl_xasprintf("%s/p", c->vdir);
+  c->packs = cl_packs_new(pdir);
+  free(pdir);
   pthread_mutex_init(&c->lock, NULL);
   pthread_mutex_init(&c->qlock, NULL);
   pthread_cond_init(&c->qcond, NULL);
@@ -572,6 +576,7 @@ static void index_store(cl_cache *c) {
 void cl_cache_close(cl_cache *c) {
   if (!c) return;
   writer_join(c);
+  if (!cl_packs_close(c->packs)) c->st.write_errors++;
   if (c->dirty && ensure_dirs(c)) index_store(c);
   if (c->created) {
     char *used = cl_xasprintf("%s/used", c->vdir);
@@ -647,23 +652,18 @@ void cl_cache_verdict_put(cl_cache *c, const char *abspath, const cl_statkey *k,
 
 /* ---- summaries ------------------------------------------------------------------ */
 
-/* One directory for all summaries (ext4 and the like index large ones): a
- * fan-out of 256 subdirectories made a cold run create them, and try a
- * mkdir before each write. */
-static char *summary_path(const cl_cache *c, cl_hash h) {
+/* A summary's key in the packs (cache_pack.c). */
+static cl_hash summary_key(cl_hash h) {
   uint64_t parts[4] = {h.lo, h.hi, build_key(), config_key()};
-  cl_hash k = cl_hash128(parts, sizeof parts, 3);
-  return cl_xasprintf("%s/s/%016llx%016llx", c->vdir, (unsigned long long)k.hi, (unsigned long long)k.lo);
+  return cl_hash128(parts, sizeof parts, 3);
 }
 
 #define SUMMARY_MAGIC 0x4d534c43u /* CLSM */
 
 bool cl_cache_summary_load(cl_cache *c, condlint_session *s, cl_file *f, cl_hash h,
                            uint32_t *flags) {
-  char *path = summary_path(c, h);
   size_t len;
-  uint8_t *buf = read_all(path, MAX_BLOB, &len);
-  free(path);
+  uint8_t *buf = cl_packs_get(c->packs, summary_key(h), MAX_BLOB, &len);
   if (!buf) {
     count(&c->st.summary_misses);
     return false;
@@ -749,7 +749,7 @@ void cl_cache_summary_store(cl_cache *c, const cl_file *f, cl_hash h, uint32_t f
                             condlint_diag *const *diags, size_t ndiags) {
   if (!f->mod || !ensure_dirs(c)) return;
   job *j = cl_xcalloc(1, sizeof *j);
-  j->path = summary_path(c, h);
+  j->key = summary_key(h);
   j->h = h;
   j->f = f;
   cl_buf_varint(&j->b, flags);

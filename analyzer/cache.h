@@ -3,13 +3,15 @@
  *
  * Three kinds of entries, under <dir>/v<format>/<build key>/ (the four most
  * recently used builds are kept):
- *   summaries   s/KEY: one file per distinct content (key: the content
- *               hash with the build key and the configuration hash): the
- *               file's lowered IR (serialize.c), its parse-stage findings
- *               (CL901, CL903, CL904) and its prefilter verdict. A header
- *               (magic, format, condlint version, build key, content hash,
- *               length, checksum) guards each one: anything that does not
- *               check out is ignored, and rewritten after the parse.
+ *   summaries   one per distinct content (key: the content hash with the
+ *               build key and the configuration hash), in pack files p/
+ *               (cache_pack.h: one per run that writes any, merged when
+ *               more than 8): the file's lowered IR (serialize.c), its
+ *               parse-stage findings (CL901, CL903, CL904) and its prefilter
+ *               verdict. A header (magic, format, condlint version, build
+ *               key, content hash, length, checksum) guards each one:
+ *               anything that does not check out is ignored, and rewritten
+ *               after the parse.
  *   verdicts    one index of the prefilter's verdict per path, keyed by
  *               (size, mtime_ns, inode, device), with the content hash: a run
  *               need not even read a file it skipped before while its stat
@@ -19,7 +21,8 @@
  *               encoded and checked by results.c.
  * Every file is written to a temporary name and renamed into place, so that
  * concurrent runs never see or leave a partial entry; summaries are written
- * by a thread of the cache's own, which cl_cache_close waits for.
+ * by a thread of the cache's own into the run's pack, which cl_cache_close
+ * waits for and then renames into place.
  * The directory is <project root>/.condlint_cache (the nearest directory
  * with .git, pyproject.toml or condlint.toml above the working directory,
  * else the working directory) unless set; it holds a CACHEDIR.TAG.

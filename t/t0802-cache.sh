@@ -21,6 +21,7 @@ run corpus --cache-dir "$TMP/c1" .
 cmp -s .out reference.json
 ok $? "corpus, cold cache: the report of a run without cache"
 like "$err" 'summaries 0 loaded, [0-9]+ missing, 0 unusable, [0-9]+ written; 0 write errors' "... every summary is written"
+cold_written=$(stat_of written)
 [ -f c1/CACHEDIR.TAG ] && grep -q '^Signature: 8a477f597d28d172789f06886806bc55' c1/CACHEDIR.TAG
 ok $? "the cache directory is tagged (CACHEDIR.TAG)"
 run corpus --cache-dir "$TMP/c1" .
@@ -81,20 +82,49 @@ is "$(printf '%s' "$out" | json_pairs pkg/ops.py)" "5 CL102" "... (the predicate
 is "$(stat_of parsed)" 1 "... and only that file is parsed again"
 
 # ---- damage ----------------------------------------------------------------------
-for f in $(find c1/v*/*/s -type f | sort | head -n 40); do
-  size=$(stat -c %s "$f")
-  if [ $((RANDOM % 2)) = 0 ]; then
-    truncate -s $((size / 2)) "$f"
-  else
-    printf '\x7f' | dd of="$f" bs=1 seek=$((size - 3)) conv=notrunc status=none
+# The summaries are blobs in pack files (cache_pack.c), each starting with its
+# frame's magic: damage 40 of them, at their header or in their last bytes.
+packs() { find "$1"/v*/*/p -name '*.pack' | sort; }
+is "$(packs c1 | wc -l)" 1 "the cold run wrote its summaries into one pack file"
+pack=$(packs c1)
+starts=$(perl -0777 -ne 'while (/CLSM/g) { print pos() - 4, "\n" }' "$pack")
+is "$(printf '%s\n' "$starts" | wc -l)" "$cold_written" "... one blob per summary"
+i=0
+prev=
+for s in $starts; do # blob $prev ends where blob $s starts
+  if [ -n "$prev" ] && [ "$i" -lt 40 ]; then
+    if [ $((i % 2)) = 0 ]; then at=$prev; else at=$((s - 3)); fi
+    printf '\x7f' | dd of="$pack" bs=1 seek="$at" conv=notrunc status=none
+    i=$((i + 1))
   fi
+  prev=$s
 done
 run corpus --cache-dir "$TMP/c1" .
 cmp -s .out reference.json
-ok $? "40 summaries truncated or changed: the same report"
+ok $? "40 summaries changed in their pack: the same report"
 like "$err" 'summaries [0-9]+ loaded, 0 missing, 40 unusable, 40 written' "... the damaged ones are detected and rewritten"
 run corpus --cache-dir "$TMP/c1" .
-like "$err" 'summaries [0-9]+ loaded, 0 missing, 0 unusable, 0 written' "... and load on the next run"
+like "$err" 'summaries [0-9]+ loaded, 0 missing, 0 unusable, 0 written' "... and load on the next run (the newer pack wins)"
+for p in $(packs c1); do truncate -s $(($(stat -c %s "$p") - 5)) "$p"; done
+run corpus --cache-dir "$TMP/c1" .
+cmp -s .out reference.json
+ok $? "every pack truncated: the same report"
+like "$err" 'summaries 0 loaded, [1-9][0-9]* missing, 0 unusable, [1-9][0-9]* written' "... their indexes do not check out: every summary is missing, and written again"
+run corpus --cache-dir "$TMP/c1" .
+like "$err" 'summaries [1-9][0-9]* loaded, 0 missing, 0 unusable, 0 written' "... and loads on the next run"
+
+# Each run that writes summaries adds a pack; past 8 they are merged into one.
+cp -r corpus grow
+for n in $(seq 1 10); do
+  printf '# edit %d\n' "$n" >>grow/alias_001_from_torch_import_as.py
+  run grow --cache-dir "$TMP/c5" .
+done
+is "$(packs c5 | wc -l)" 2 "ten runs that wrote summaries: the packs were merged after the ninth"
+(cd grow && "$CONDLINT" check --no-cache --isolated --output-format json .) >grow.json 2>/dev/null
+run grow --cache-dir "$TMP/c5" .
+cmp -s .out grow.json
+ok $? "... the report of a run without cache"
+like "$err" 'summaries [1-9][0-9]* loaded, 0 missing, 0 unusable, 0 written' "... every summary loads from the merged packs"
 index=$(ls c1/v*/*/verdicts | head -n 1)
 truncate -s 100 "$index"
 run corpus --cache-dir "$TMP/c1" .
@@ -122,7 +152,7 @@ is "$(find c3 -name '*.tmp*' | wc -l)" 0 "... and no temporary file"
 
 # ---- old builds are removed ---------------------------------------------------------
 for i in 1 2 3 4 5; do
-  mkdir -p "c4/v1/000000000000000$i/s"
+  mkdir -p "c4/v1/000000000000000$i/p"
   : >"c4/v1/000000000000000$i/used"
   touch -d "$i days ago" "c4/v1/000000000000000$i/used"
 done
