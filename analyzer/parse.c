@@ -1695,7 +1695,7 @@ static TSTree *parse_around_segment(TSParser **parser, const segment *sg, TSTree
  * these structs must be added to it (as to serialize.c). */
 #if defined(__LP64__)
 _Static_assert(sizeof(cl_expr) == 40, "cl_expr changed: update shift_expr in parse.c");
-_Static_assert(sizeof(cl_stmt) == 152, "cl_stmt changed: update shift_stmt in parse.c");
+_Static_assert(sizeof(cl_stmt) == 80, "cl_stmt changed: update shift_stmt in parse.c");
 _Static_assert(sizeof(cl_param) == 40, "cl_param changed: update shift_func in parse.c");
 _Static_assert(sizeof(cl_contract) == 24, "cl_contract changed: update shift_func in parse.c");
 _Static_assert(sizeof(cl_func) == 136, "cl_func changed: update shift_func in parse.c");
@@ -1786,16 +1786,19 @@ static void shift_class(shifter *sh, cl_class *cls) {
 static void shift_stmt(shifter *sh, cl_stmt *s) {
   if (!s || !first_visit(sh, s)) return;
   shift_span(sh, &s->span);
+  cl_expr **items = s->kind == S_WITH ? s->items : NULL;
   for (uint32_t i = 0; i < s->ntargets; i++) {
     if (s->targets) shift_expr(sh, s->targets[i]);
-    if (s->items) shift_expr(sh, s->items[i]);
+    if (items) shift_expr(sh, items[i]);
   }
   shift_expr(sh, s->value);
-  shift_block(sh, &s->body);
-  shift_block(sh, &s->orelse);
-  shift_block(sh, &s->final);
-  shift_func(sh, s->func);
-  shift_class(sh, s->cls);
+  if (cl_stmt_has_blocks(s->kind)) {
+    shift_block(sh, &s->body);
+    shift_block(sh, &s->orelse);
+    if (s->kind == S_TRY) shift_block(sh, &s->final);
+  }
+  if (s->kind == S_FUNCDEF) shift_func(sh, s->func);
+  if (s->kind == S_CLASSDEF) shift_class(sh, s->cls);
 }
 
 /* Lower root into m->body reusing old, the IR of the previous version (in

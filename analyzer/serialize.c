@@ -27,7 +27,7 @@
 #if defined(__LP64__)
 _Static_assert(sizeof(cl_span) == 8, "cl_span changed: update analyzer/serialize.c");
 _Static_assert(sizeof(cl_expr) == 40, "cl_expr changed: update analyzer/serialize.c");
-_Static_assert(sizeof(cl_stmt) == 152, "cl_stmt changed: update analyzer/serialize.c");
+_Static_assert(sizeof(cl_stmt) == 80, "cl_stmt changed: update analyzer/serialize.c");
 _Static_assert(sizeof(cl_param) == 40, "cl_param changed: update analyzer/serialize.c");
 _Static_assert(sizeof(cl_contract) == 24, "cl_contract changed: update analyzer/serialize.c");
 _Static_assert(sizeof(cl_func) == 136, "cl_func changed: update analyzer/serialize.c");
@@ -313,18 +313,23 @@ static void w_stmt(writer *w, const cl_stmt *s) {
   if (!w_ref(w, s)) return;
   cl_buf_varint(w->b, (uint64_t)s->kind);
   w_span(w, s->span);
-  unsigned m = (s->targets ? 1u : 0) | (s->value ? 2u : 0) | (s->items ? 4u : 0) | (s->op ? 8u : 0) |
-               (s->func ? 16u : 0) | (s->cls ? 32u : 0) | (s->module ? 64u : 0) |
-               (s->level ? 128u : 0) | (s->names ? 256u : 0);
+  cl_skind k = s->kind;
+  bool imp = k == S_IMPORT || k == S_IMPORTFROM;
+  unsigned m = (s->targets ? 1u : 0) | (s->value ? 2u : 0) | (k == S_WITH && s->items ? 4u : 0) |
+               (k == S_AUGASSIGN && s->op ? 8u : 0) | (k == S_FUNCDEF && s->func ? 16u : 0) |
+               (k == S_CLASSDEF && s->cls ? 32u : 0) | (imp && s->module ? 64u : 0) |
+               (imp && s->level ? 128u : 0) | (imp && s->names ? 256u : 0);
   cl_buf_varint(w->b, m);
   cl_buf_varint(w->b, s->ntargets);
   if (m & 1) w_exprs(w, s->targets, s->ntargets);
   if (m & 2) w_expr(w, s->value);
   if (m & 4) w_exprs(w, s->items, s->ntargets);
   if (m & 8) w_str(w, s->op);
-  w_block(w, &s->body);
-  w_block(w, &s->orelse);
-  w_block(w, &s->final);
+  if (cl_stmt_has_blocks(k)) { /* the blocks of the kinds that have them */
+    w_block(w, &s->body);
+    w_block(w, &s->orelse);
+    if (k == S_TRY) w_block(w, &s->final);
+  }
   if (m & 16) w_func(w, s->func);
   if (m & 32) w_class(w, s->cls);
   if (m & 64) w_str(w, s->module);
@@ -611,9 +616,11 @@ static bool check_expr(const cl_expr *e) {
 
 static bool check_stmt(const cl_stmt *s) {
   uint32_t n = s->ntargets;
-  if ((n && !s->targets && s->kind != S_WITH) || (s->names == NULL && s->nnames)) return false;
+  bool imp = s->kind == S_IMPORT || s->kind == S_IMPORTFROM;
+  cl_expr **items = s->kind == S_WITH ? s->items : NULL;
+  if ((n && !s->targets && s->kind != S_WITH) || (imp && s->names == NULL && s->nnames)) return false;
   if (marker(s->value) || !none_marker(s->targets, s->targets ? n : 0) ||
-      !none_marker(s->items, s->items ? n : 0))
+      !none_marker(items, items ? n : 0))
     return false;
   bool targets = s->kind == S_WITH || all_set(s->targets, n);
   switch (s->kind) {
@@ -696,15 +703,23 @@ static cl_stmt *r_stmt(reader *d) {
   s->kind = (cl_skind)kind;
   s->span = r_span(d);
   uint64_t m = cl_rd_varint(d->r), nt;
+  /* the fields that share a place are the ones of the kind */
+  bool imp = kind == S_IMPORT || kind == S_IMPORTFROM;
+  uint64_t allowed = 1 | 2 | (kind == S_WITH ? 4u : 0) | (kind == S_AUGASSIGN ? 8u : 0) |
+                     (kind == S_FUNCDEF ? 16u : 0) | (kind == S_CLASSDEF ? 32u : 0) |
+                     (imp ? 64u | 128u | 256u : 0);
+  if (m & ~allowed) bad(d), m &= allowed;
   if (!r_count(d, &nt)) return NULL;
   s->ntargets = (uint32_t)nt;
   if (m & 1) s->targets = r_exprs(d, nt);
   if (m & 2) s->value = r_expr(d);
   if (m & 4) s->items = r_exprs(d, nt);
   if (m & 8) s->op = r_str(d);
-  s->body = r_block(d);
-  s->orelse = r_block(d);
-  s->final = r_block(d);
+  if (kind <= S_OTHER && cl_stmt_has_blocks((cl_skind)kind)) {
+    s->body = r_block(d);
+    s->orelse = r_block(d);
+    if (kind == S_TRY) s->final = r_block(d);
+  }
   if (m & 16) s->func = r_func(d, false);
   if (m & 32) s->cls = r_class(d, false);
   if (m & 64) s->module = r_str(d);

@@ -14,7 +14,7 @@
  * written with another format is ignored. serialize.c also checks the sizes
  * of the IR structs at compile time, so that a field added to one of them
  * cannot be silently left out of the encoding. */
-#define CL_SER_FORMAT 2
+#define CL_SER_FORMAT 3
 
 /* ---- a growable byte buffer (malloc'd) ------------------------------------ */
 

@@ -17,9 +17,10 @@ static inline void skeleton_parse_bodies(condlint_session *s, cl_block *b, size_
       (*n)++;
     }
     if (st->kind == S_CLASSDEF && st->cls) skeleton_parse_bodies(s, &st->cls->body, n);
+    if (!cl_stmt_has_blocks(st->kind)) continue;
     skeleton_parse_bodies(s, &st->body, n);
     skeleton_parse_bodies(s, &st->orelse, n);
-    skeleton_parse_bodies(s, &st->final, n);
+    if (st->kind == S_TRY) skeleton_parse_bodies(s, &st->final, n);
   }
 }
 
