@@ -1122,6 +1122,17 @@ void cl_root_end(cl_interp *I, cl_root_mark *m) {
     cl_evacuate(I, made ? I->inst_cache.v + m->ninits : NULL, made);
     cl_arena_reset(I->scratch);
   }
+  /* The scratch keeps the pages the last CL_RECENT_ROOTS roots needed
+   * (roots that need much come in runs: the methods of one class); those a
+   * larger root touched go back, or they would stay resident to the end of
+   * the run, when the rest of the analysis is largest (torch: 21 of 162
+   * MiB at the peak; a window of 128 roots costs 16,000 page faults more
+   * than one of 1,024, which saves 8 MiB less, and one of 32 10,000 more). */
+  I->recent[I->nroots++ % CL_RECENT_ROOTS] = used;
+  size_t want = (size_t)1 << 20;
+  for (int i = 0; i < CL_RECENT_ROOTS; i++)
+    if (I->recent[i] > want) want = I->recent[i];
+  cl_arena_release(I->scratch, want);
   I->remembered.n = 0;
   I->keep = false;
 }

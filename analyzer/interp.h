@@ -169,9 +169,12 @@ bool cl_arena_owns(const cl_arena *a, const void *p);
 void *cl_arena_alloc_uninit(cl_arena *a, size_t n); /* not zeroed */
 size_t cl_arena_used(const cl_arena *a, size_t *held);
 void cl_arena_reset(cl_arena *a);
+void cl_arena_release(cl_arena *a, size_t keep);
 void cl_arena_adopt(cl_arena *dst, cl_arena *src);
 
 typedef enum { MODE_HOST = 0, MODE_TRACED } cl_mode;
+
+#define CL_RECENT_ROOTS 128
 
 typedef struct {
   condlint_session *s;
@@ -203,6 +206,8 @@ typedef struct {
   cl_arena *perm, *scratch;
   bool keep;
   struct { void **v; size_t n, cap; } remembered; /* (kind, container) pairs */
+  size_t recent[CL_RECENT_ROOTS]; /* scratch used by the last roots (cl_root_end) */
+  unsigned nroots;
   struct { size_t roots, kept, exhausted, peak, evacuated, copied; long steps; } st;
 } cl_interp;
 

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "interp.h"
 
@@ -63,6 +65,7 @@ _Static_assert(_Alignof(void *) <= ARENA_ALIGN && _Alignof(int64_t) <= ARENA_ALI
 typedef struct chunk {
   struct chunk *next;
   size_t used, cap;
+  size_t touched; /* the most used before a reset, since the last release */
   max_align_t data[];
 } chunk;
 
@@ -98,6 +101,7 @@ void *cl_arena_alloc(cl_arena *a, size_t n) {
     if (a->next_cap < 64 * 1024 * 1024) a->next_cap *= 2;
     c = cl_xmalloc(sizeof(chunk) + cap);
     c->used = 0;
+    c->touched = 0;
     c->cap = cap;
     c->next = a->head;
     a->head = c;
@@ -150,7 +154,20 @@ void cl_arena_reset(cl_arena *a) {
     free(c);
   }
   keep->next = NULL;
+  if (keep->used > keep->touched) keep->touched = keep->used;
   keep->used = 0;
+}
+
+/* Give back the pages of a reset arena's chunk past its first `keep` bytes,
+ * as far as they were touched; they come back zeroed on the next touch. */
+void cl_arena_release(cl_arena *a, size_t keep) {
+  chunk *c = a->head;
+  if (!c || c->used || c->touched <= keep) return;
+  uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE);
+  uintptr_t lo = ((uintptr_t)c->data + keep + pg - 1) & ~(pg - 1);
+  uintptr_t hi = ((uintptr_t)c->data + c->touched) & ~(pg - 1);
+  if (hi > lo) madvise((void *)lo, hi - lo, MADV_DONTNEED);
+  c->touched = keep;
 }
 
 /* Move every chunk of src into dst (which goes on allocating from its own

@@ -1,10 +1,12 @@
 /* unit_memory.c — the arena (zeroed, aligned, stable across chunk growth,
  * big requests) and the pointer vector of analyzer/memory.c. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../tap.h"
-#include "internal.h"
+#include "interp.h" /* cl_arena_reset, cl_arena_release, cl_arena_used */
 
 static void test_arena(void) {
   cl_arena_free(NULL);
@@ -90,8 +92,50 @@ static void test_vec(void) {
   ok(1, "cl_vec_free twice is harmless");
 }
 
+/* Resident memory of this process, in KiB (Linux). */
+static long rss_kib(void) {
+  FILE *f = fopen("/proc/self/status", "r");
+  char line[256];
+  long kib = -1;
+  while (f && fgets(line, sizeof line, f))
+    if (!strncmp(line, "VmRSS:", 6)) kib = atol(line + 6);
+  if (f) fclose(f);
+  return kib;
+}
+
+/* The interpreter's scratch arena: reset after each root, and the pages a
+ * large root touched given back (cl_arena_release). */
+static void test_release(void) {
+  cl_arena *a = cl_arena_new();
+  unsigned char *p = NULL;
+  while (cl_arena_used(a, NULL) < (48u << 20)) p = cl_arena_alloc(a, 1 << 16);
+  cl_arena_reset(a); /* keeps its last chunk, whose pages stay touched */
+  while (cl_arena_used(a, NULL) < (24u << 20)) p = cl_arena_alloc(a, 1 << 16);
+  memset(p, 0xab, 1 << 16);
+  cl_arena_reset(a);
+  long before = rss_kib();
+  cl_arena_release(a, 1u << 20);
+  long after = rss_kib();
+  ok(before > 0 && before - after > 16 * 1024, "cl_arena_release gives back the touched pages past what it keeps");
+  diag("RSS %ld -> %ld KiB", before, after);
+  int zero = 1;
+  unsigned char *last = NULL;
+  for (int i = 0; i < 300; i++) {
+    last = cl_arena_alloc(a, 1 << 16);
+    for (int k = 0; k < (1 << 16); k += 4093) zero &= last[k] == 0;
+  }
+  ok(zero, "... and what is allocated there again is zeroed");
+  memset(last, 0x5a, 1 << 16);
+  cl_arena_release(a, 1u << 20); /* in use: a no-op */
+  int kept = 1;
+  for (int k = 0; k < (1 << 16); k++) kept &= last[k] == 0x5a;
+  ok(kept, "release of an arena in use leaves what it holds");
+  cl_arena_free(a);
+}
+
 int main(void) {
   test_arena();
+  test_release();
   test_x();
   test_vec();
   return done_testing();
