@@ -130,7 +130,7 @@ static bool pset_load(pset *s, const char *path) {
     idx = cl_xmalloc(n * ENTRY_BYTES + 1);
     ok = read_at(fd, idx, n * ENTRY_BYTES, data_end) && cl_hash128(idx, n * ENTRY_BYTES, 5).lo == sum;
   }
-  cl_rd r = {idx, idx + n * ENTRY_BYTES, false};
+  cl_rd r = {idx, ok ? idx + n * ENTRY_BYTES : idx, false};
   pentry *pe = ok ? cl_xmalloc((n ? n : 1) * sizeof *pe) : NULL;
   for (uint64_t i = 0; ok && i < n; i++) {
     pe[i].key.lo = cl_rd_u64le(&r);
