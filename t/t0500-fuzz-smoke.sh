@@ -3,12 +3,13 @@
 # (CONDLINT_FUZZ_SECONDS, default 20) from their seed corpora: the Python
 # front end with the whole analysis, the TOML configuration reader, the
 # operator schema parser, the language server's message reader, the
-# summary cache's decoder and skeletons against whole parses. Skipped
+# summary cache's decoder, skeletons against whole parses and the cache's
+# pack files. Skipped
 # only when clang's fuzzer runtime (libclang-rt-14-dev) is not installed.
 . "$(dirname "$0")/lib.sh"
 
 seconds=${CONDLINT_FUZZ_SECONDS:-20}
-targets=(python toml schema lsp summary lazy)
+targets=(python toml schema lsp summary lazy pack)
 
 # Is the fuzzer runtime there? Link a trivial target with it.
 printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' >"$TMP/probe.c"

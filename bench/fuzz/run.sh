@@ -6,7 +6,7 @@
 #            (the language server's message reader), summary (the cache's
 #            decoder of lowered IR, then the analysis of what it decoded), lazy
 #            (a skeleton, its bodies parsed on call, against the whole parse),
-#            or all
+#            pack (the cache's pack files: read, then merged), or all
 #   SECONDS  how long each target runs (default 60)
 #
 # The targets are built in $CONDLINT_FUZZ_BUILD (default build-fuzz/, with
@@ -24,8 +24,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 target=${1:-}
 seconds=${2:-60}
 [ $# -ge 2 ] && shift 2 || set --
-case $target in python | toml | schema | lsp | summary | lazy | all) ;; *)
-  echo "usage: bench/fuzz/run.sh python|toml|schema|lsp|summary|lazy|all SECONDS [libFuzzer options]" >&2
+case $target in python | toml | schema | lsp | summary | lazy | pack | all) ;; *)
+  echo "usage: bench/fuzz/run.sh python|toml|schema|lsp|summary|lazy|pack|all SECONDS [libFuzzer options]" >&2
   exit 2 ;;
 esac
 build=${CONDLINT_FUZZ_BUILD:-$top/build-fuzz}
@@ -38,7 +38,7 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
   }
   rm -f "$build.configure.log"
 fi
-cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target fuzz_python fuzz_toml fuzz_schema fuzz_lsp fuzz_summary fuzz_lazy \
+cmake --build "$build" -j"$(nproc 2>/dev/null || echo 2)" --target fuzz_python fuzz_toml fuzz_schema fuzz_lsp fuzz_summary fuzz_lazy fuzz_pack \
   >"$build/fuzz-build.log" 2>&1 || {
   tail -30 "$build/fuzz-build.log" >&2
   echo "run.sh: cannot build the fuzz targets (log: $build/fuzz-build.log)" >&2
@@ -62,6 +62,10 @@ run_one() {
     find "$top/t/corpus" "$top/examples" -name '*.py' 2>/dev/null | sort |
       CONDLINT_FUZZ_EMIT_SEEDS="$build/seeds/summary" "$build/fuzz/fuzz_summary" >/dev/null 2>&1
     seeds=("$build/seeds/summary"); opts=(-max_len=65536) ;;
+  pack) # seeds: well-formed packs of one to four blobs, made by the target
+    mkdir -p "$build/seeds/pack"
+    CONDLINT_FUZZ_EMIT_SEEDS="$build/seeds/pack" "$build/fuzz/fuzz_pack" >/dev/null 2>&1
+    seeds=("$build/seeds/pack"); opts=(-max_len=4096) ;;
   esac
   local -a dirs=("$corpus")
   for d in "${seeds[@]}"; do [ -d "$d" ] && dirs+=("$d"); done
@@ -86,7 +90,7 @@ run_one() {
 
 status=0
 if [ "$target" = all ]; then
-  for t in python toml schema lsp summary lazy; do run_one "$t" "$@" || status=1; done
+  for t in python toml schema lsp summary lazy pack; do run_one "$t" "$@" || status=1; done
 else
   run_one "$target" "$@" || status=1
 fi
