@@ -36,6 +36,11 @@ target_of() { # a t/hostile/known-* file -> the fuzz target it belongs to
 }
 known_sigs=
 
+# libFuzzer writes an input it blames to the working directory unless told
+# otherwise (run.sh gives -artifact_prefix; a target that exits while making
+# its seeds would leave one here)
+strays() { find . -maxdepth 1 \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | sort; }
+strays_before=$(strays)
 first=1
 for t in "${targets[@]}"; do
   "$TOP/bench/fuzz/run.sh" "$t" "$seconds" -seed=1 >"$TMP/$t.out" 2>&1
@@ -63,6 +68,8 @@ for t in "${targets[@]}"; do
   [ "${runs:-0}" -gt 0 ] 2>/dev/null
   ok $? "fuzz_$t executed inputs (${runs:-0})"
 done
+
+is "$(strays)" "$strays_before" "the fuzz runs leave no input file in the working directory"
 
 # The regression inputs of t/hostile/ go through the targets they crashed
 # (known-* are open bugs, asserted as TODO in t0501).

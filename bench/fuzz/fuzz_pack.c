@@ -86,21 +86,28 @@ static void emit_seeds(const char *out) {
 
 #define MAXKEYS 64
 
+/* The work directory; the seeds, when asked for, before any input (an exit
+ * during an input would be reported as a crash of that input). */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv) {
+  (void)argc;
+  (void)argv;
+  const char *tmp = getenv("TMPDIR");
+  snprintf(dir, sizeof dir, "%s/condlint-fuzz-pack.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (!mkdtemp(dir)) abort();
+  snprintf(pdir, sizeof pdir, "%s/p", dir);
+  if (mkdir(pdir, 0700) != 0) abort();
+  atexit(cleanup);
+  const char *seeds = getenv("CONDLINT_FUZZ_EMIT_SEEDS");
+  if (seeds && *seeds) {
+    emit_seeds(seeds);
+    exit(0);
+  }
+  return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  if (!dir[0]) {
-    const char *tmp = getenv("TMPDIR");
-    snprintf(dir, sizeof dir, "%s/condlint-fuzz-pack.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(dir)) abort();
-    snprintf(pdir, sizeof pdir, "%s/p", dir);
-    if (mkdir(pdir, 0700) != 0) abort();
-    atexit(cleanup);
-    const char *seeds = getenv("CONDLINT_FUZZ_EMIT_SEEDS");
-    if (seeds) {
-      emit_seeds(seeds);
-      exit(0);
-    }
-  }
   empty_dir();
   put_file("a.pack", data, size);
 
